@@ -1,0 +1,240 @@
+"""Load the tables of ``data/`` as typed DataFrames, after validating them.
+
+The Frictionless descriptor ``data/datapackage.json`` is the single description
+of every table: field names and types, required cells, enums, unique and
+foreign keys. :func:`validate_package` checks the whole package and raises
+:class:`DataValidationError` listing every problem by file, line and column;
+:func:`load_table` returns one table with the types the descriptor declares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from frictionless import Package
+
+from ictstory.paths import descriptor_path
+
+#: Frictionless type -> pandas dtype used by :func:`load_table`.
+PANDAS_DTYPES = {
+    "string": "string",
+    "number": "Float64",
+    "integer": "Int64",
+    "boolean": "boolean",
+}
+
+ERROR_TITLES = {
+    "type-error": "wrong type",
+    "constraint-error": "rule broken",
+    "primary-key": "duplicate key",
+    "unique-error": "duplicate value",
+    "foreign-key": "unknown reference",
+    "missing-label": "missing column",
+    "extra-label": "unknown extra column",
+    "incorrect-label": "unexpected column name",
+    "duplicate-label": "duplicate column",
+    "blank-label": "blank column name",
+    "extra-cell": "extra cell (row longer than the header)",
+    "missing-cell": "missing cell (row shorter than the header)",
+    "blank-row": "blank row",
+    "source-error": "unreadable file",
+    "encoding-error": "not UTF-8",
+    "scheme-error": "file not found",
+    "format-error": "not a CSV file",
+}
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One problem found in one table."""
+
+    path: str
+    kind: str
+    detail: str
+    line: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.path]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.kind}: {self.detail}"
+
+
+class DataValidationError(ValueError):
+    """Raised when ``data/`` does not match its descriptor; lists every problem."""
+
+    def __init__(self, problems: list[DataProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(
+            f"{len(problems)} problem(s) in data/ (line 1 of each CSV is its header):\n"
+            f"{lines}{more}"
+        )
+
+
+def _encoding_line(path: Path) -> int | None:
+    """The 1-based line of the first byte sequence that is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return None
+
+
+def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[str | None, str]:
+    """Column name and a plain-language detail for one Frictionless error."""
+    etype = getattr(error, "type", "")
+    column = getattr(error, "field_name", None) or None
+    cell = getattr(error, "cell", None)
+    note = getattr(error, "note", "") or ""
+    if etype == "type-error":
+        return column, f"expected {expected.get(column or '', 'a valid value')}, got {cell!r}"
+    if etype == "constraint-error":
+        return column, f"value {cell!r} breaks the rule: {note}"
+    if etype == "primary-key":
+        keys = ", ".join(schema.get("primaryKey", []))
+        return keys or None, f"key value already used ({note})"
+    if etype == "foreign-key":
+        fks = schema.get("foreignKeys", [])
+        cols = ", ".join(f for fk in fks for f in fk.get("fields", []))
+        return cols or None, note
+    if etype == "missing-label":
+        return column, "the header lacks this column, which the descriptor requires"
+    if etype == "extra-label":
+        label = getattr(error, "label", "")
+        return label or None, "the header has a column the descriptor does not define"
+    if etype == "incorrect-label":
+        label = getattr(error, "label", "")
+        return column, f"expected column {column!r} here, found {label!r}"
+    if etype == "extra-cell":
+        return None, f"the row has more cells than the header ({cell!r} is extra)"
+    if etype == "missing-cell":
+        return column, "the row ends before this column"
+    return column, note or getattr(error, "message", str(error))
+
+
+def _expected_types(schema: dict) -> dict[str, str]:
+    """Human wording of what each field expects."""
+    words = {
+        "number": "a number (use . for decimals, no thousands separator)",
+        "integer": "a whole number",
+        "date": "a date as YYYY-MM-DD",
+        "boolean": "true or false",
+    }
+    return {
+        f["name"]: words.get(f.get("type", "string"), f.get("type", "")) for f in schema["fields"]
+    }
+
+
+def find_problems(descriptor: Path | None = None) -> list[DataProblem]:
+    """Every problem in the data package, in file order; empty when valid."""
+    descriptor = descriptor or descriptor_path()
+    if not descriptor.is_file():
+        return [DataProblem(str(descriptor), "missing descriptor", "file not found")]
+    package = Package(str(descriptor))
+    base = descriptor.parent
+    report = package.validate()
+    problems: list[DataProblem] = []
+    for task in report.tasks:
+        resource = package.get_resource(task.name)
+        schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
+        expected = _expected_types(schema)
+        rel = f"data/{resource.path}"
+        for error in task.errors:
+            etype = error.type
+            line = getattr(error, "row_number", None)
+            if etype == "encoding-error":
+                line = _encoding_line(base / resource.path)
+                detail = "the file is not valid UTF-8; save it as UTF-8 (CSV UTF-8 in Excel)"
+                problems.append(DataProblem(rel, ERROR_TITLES[etype], detail, line))
+                continue
+            if etype == "source-error" and (base / resource.path).is_file():
+                if (base / resource.path).stat().st_size == 0:
+                    problems.append(
+                        DataProblem(rel, "empty file", "the file has no header and no rows")
+                    )
+                    continue
+            column, detail = _describe(error, schema, expected)
+            kind = ERROR_TITLES.get(etype, etype)
+            problems.append(DataProblem(rel, kind, detail, line, column))
+    for error in report.errors:
+        problems.append(DataProblem(str(descriptor), "invalid descriptor", error.message))
+    return problems
+
+
+def _fingerprint(descriptor: Path) -> str:
+    """Hash of the descriptor and every file in its folder (invalidates caches)."""
+    digest = hashlib.sha256()
+    for path in sorted(descriptor.parent.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _validated(descriptor: str, fingerprint: str) -> bool:
+    problems = find_problems(Path(descriptor))
+    if problems:
+        raise DataValidationError(problems)
+    return True
+
+
+def validate_package(descriptor: Path | None = None) -> None:
+    """Raise :class:`DataValidationError` unless every table matches the descriptor."""
+    descriptor = (descriptor or descriptor_path()).resolve()
+    _validated(str(descriptor), _fingerprint(descriptor))
+
+
+def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
+    """One validated table as a DataFrame typed from its schema (dates as datetimes)."""
+    descriptor = (descriptor or descriptor_path()).resolve()
+    validate_package(descriptor)
+    package = Package(str(descriptor))
+    resource = package.get_resource(name)
+    fields = resource.schema.to_descriptor()["fields"]
+    frame = pd.read_csv(
+        descriptor.parent / resource.path,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    for field in fields:
+        column, ftype = field["name"], field.get("type", "string")
+        values = frame[column].replace("", pd.NA)
+        if ftype in ("date", "datetime"):
+            frame[column] = pd.to_datetime(values, format="ISO8601")
+        elif ftype in ("number", "integer"):
+            frame[column] = pd.to_numeric(values).astype(PANDAS_DTYPES[ftype])
+        elif ftype == "boolean":
+            frame[column] = values.map({"true": True, "false": False}).astype("boolean")
+        else:
+            frame[column] = values.astype("string")
+    return frame
+
+
+def main() -> int:
+    """Command line: validate ``data/`` and print a one-line summary or every problem."""
+    import sys
+
+    problems = find_problems()
+    if problems:
+        print(DataValidationError(problems), file=sys.stderr)
+        return 1
+    package = Package(str(descriptor_path()))
+    counts = ", ".join(f"{r.name} {len(load_table(r.name))}" for r in package.resources)
+    print(f"data/ is valid ({counts} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

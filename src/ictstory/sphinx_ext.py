@@ -1,0 +1,116 @@
+"""Sphinx extension: offline chart libraries, data-aware re-execution, site assets.
+
+* Ships the Vega, Vega-Lite and Vega-Embed libraries (from the pinned
+  ``vl-convert-python``) as one local file, added only to pages that hold a
+  chart, once per page.
+* Makes every notebook chapter depend on the files in ``data/`` and on this
+  package's code: Sphinx re-reads it when one changes, and a hidden cell carrying
+  their fingerprint changes jupyter-cache's key, so the chapter is executed
+  again. Nothing changed means nothing is re-read or re-executed.
+* Adds the site's CSS, the chart renderer script and the favicon.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ictstory.paths import project_root
+
+STATIC = Path(__file__).parent / "static"
+BUNDLE_NAME = "vega-bundle.js"
+CHART_MARKER = 'class="ictstory-chart"'
+NOTEBOOK_MARKER = "jupytext:"
+
+
+def vega_bundle_text() -> str:
+    """Vega + Vega-Lite + Vega-Embed in one classic script that defines only globals."""
+    import vl_convert
+
+    versions = (
+        f"vega {vl_convert.get_vega_version()}, vega-embed {vl_convert.get_vega_embed_version()}"
+    )
+    body = vl_convert.javascript_bundle()
+    return f"/* {versions}; bundled by vl-convert-python */\n(function () {{\n{body}\n}})();\n"
+
+
+def _write_bundle(app: Sphinx) -> None:
+    """Write the library bundle into a generated static folder (once per version)."""
+    target_dir = Path(app.outdir).parent / "ictstory_static"
+    target = target_dir / "vendor" / BUNDLE_NAME
+    text = vega_bundle_text()
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    app.config.html_static_path.append(str(target_dir))
+
+
+def _inputs() -> list[Path]:
+    """Files whose change must re-execute every chapter: data and the shared package."""
+    data = [p for p in (project_root() / "data").iterdir() if p.is_file()]
+    code = list(Path(__file__).parent.glob("*.py"))
+    return sorted(data + code)
+
+
+def inputs_fingerprint() -> str:
+    """A short hash of :func:`_inputs` (names and contents)."""
+    digest = hashlib.sha256()
+    for path in _inputs():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _mark_data_dependency(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Tie a notebook chapter to ``data/``: dependency plus a fingerprint cell."""
+    text = source[0]
+    if not text.lstrip().startswith("---") or NOTEBOOK_MARKER not in text[:2000]:
+        return
+    for path in _inputs():
+        app.env.note_dependency(str(path))
+    source[0] = (
+        text.rstrip("\n")
+        + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+        + f"# inputs fingerprint, added by ictstory.sphinx_ext: {inputs_fingerprint()}\n```\n"
+    )
+
+
+def _add_page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Load the chart libraries only on pages that hold a chart."""
+    if CHART_MARKER in (context.get("body") or ""):
+        app.add_js_file(f"vendor/{BUNDLE_NAME}", priority=600)
+        app.add_js_file("ictstory-charts.js", priority=610)
+
+
+def _remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Delete HTML pages left over from chapters that are no longer in the book."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    keep = set(app.env.all_docs) | {"genindex", "search", "py-modindex"}
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir)
+        if rel.parts[0].startswith("_"):
+            continue
+        if rel.with_suffix("").as_posix() not in keep:
+            page.unlink()
+
+
+def _add_static_path(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the extension."""
+    app.connect("builder-inited", _write_bundle)
+    app.connect("source-read", _mark_data_dependency)
+    app.connect("html-page-context", _add_page_assets)
+    app.connect("config-inited", _add_static_path)
+    app.connect("build-finished", _remove_stale_pages)
+    app.add_css_file("ictstory.css")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

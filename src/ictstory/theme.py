@@ -1,0 +1,173 @@
+"""The site's Altair theme and its visual language for fields and kinds of value.
+
+Colours come from the Okabe-Ito palette (safe for the common colour-vision
+deficiencies). The kind of a value (reported, estimated, derived, target,
+comparison) is never shown by colour alone: it sets the fill and the dash of
+the mark, so it survives greyscale printing and colour blindness.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+THEME_NAME = "ictstory"
+
+#: The system font stack of the site (pydata-sphinx-theme), so charts match the prose.
+FONT = (
+    '-apple-system, BlinkMacSystemFont, "Segoe UI", "Helvetica Neue", Arial, '
+    '"Noto Sans", "Liberation Sans", sans-serif'
+)
+
+FIELDS: dict[str, str] = {
+    "postal": "Postal services",
+    "telecom": "Telecommunications",
+    "digital_transformation": "Digital transformation",
+    "cybersecurity": "Cyber & information security",
+    "ict_industry": "ICT industry",
+    "press_media": "Press & media",
+    "covid_response": "COVID-19 response",
+    "economy": "Economy",
+}
+
+#: Okabe-Ito colours, one per field of the sector.
+FIELD_COLOURS: dict[str, str] = {
+    "postal": "#E69F00",
+    "telecom": "#0072B2",
+    "digital_transformation": "#009E73",
+    "cybersecurity": "#D55E00",
+    "ict_industry": "#CC79A7",
+    "press_media": "#56B4E9",
+    "covid_response": "#8C8C8C",
+    "economy": "#B59B00",
+}
+
+KINDS: dict[str, str] = {
+    "reported": "Reported",
+    "estimated": "Estimated",
+    "derived": "Derived (our arithmetic)",
+    "target": "Target",
+    "comparison": "Comparison (benchmark)",
+}
+
+#: How each kind of value looks: fill opacity and stroke dash.
+KIND_FILL: dict[str, float] = {
+    "reported": 1.0,
+    "estimated": 0.45,
+    "derived": 0.2,
+    "target": 0.0,
+    "comparison": 0.0,
+}
+KIND_DASH: dict[str, list[int]] = {
+    "reported": [1, 0],
+    "estimated": [5, 3],
+    "derived": [2, 2],
+    "target": [7, 3],
+    "comparison": [1, 0],
+}
+
+SEQUENCE = list(FIELD_COLOURS.values())
+
+
+def field_colour(title: str | None = "Field", legend: bool = True) -> alt.Color:
+    """Colour encoding for the ``field_name`` column, fixed across every chart."""
+    return alt.Color(
+        "field_name:N",
+        title=title,
+        scale=alt.Scale(domain=list(FIELDS.values()), range=list(FIELD_COLOURS.values())),
+        legend=alt.Legend(orient="bottom", columns=2) if legend else None,
+    )
+
+
+def kind_encodings(data: object = None, legend: bool = True) -> dict[str, Any]:
+    """Fill-opacity and stroke-dash encodings for the ``kind`` column.
+
+    With ``data`` (a DataFrame with a ``kind`` column) the legend lists only the
+    kinds present, and is left out when there is just one.
+    """
+    domain = list(KINDS)
+    if data is not None and "kind" in getattr(data, "columns", []):
+        present = set(data["kind"].dropna())
+        domain = [k for k in KINDS if k in present] or domain
+    show_legend = legend and len(domain) > 1
+    labels = {"labelExpr": _label_expr(KINDS)}
+    return {
+        "fillOpacity": alt.FillOpacity(
+            "kind:N",
+            title="Kind of value",
+            scale=alt.Scale(domain=domain, range=[KIND_FILL[k] for k in domain]),
+            legend=alt.Legend(orient="bottom", **labels) if show_legend else None,
+        ),
+        "strokeDash": alt.StrokeDash(
+            "kind:N",
+            title="Kind of value",
+            scale=alt.Scale(domain=domain, range=[KIND_DASH[k] for k in domain]),
+            legend=alt.Legend(orient="bottom", **labels) if show_legend else None,
+        ),
+    }
+
+
+def _label_expr(mapping: dict[str, str]) -> str:
+    """A Vega expression turning keys into display labels."""
+    parts = " : ".join(f"datum.label === '{k}' ? '{v}'" for k, v in mapping.items())
+    return f"{parts} : datum.label"
+
+
+def theme_config() -> dict[str, Any]:
+    """The Vega-Lite config of the site's light theme (dark mode is applied in the page)."""
+    text = "#1f2328"
+    muted = "#57606a"
+    grid = "#d8dee4"
+    return {
+        "config": {
+            "background": "transparent",
+            "font": FONT,
+            "padding": 4,
+            "autosize": {"type": "fit-x", "contains": "padding"},
+            "view": {"stroke": None, "continuousHeight": 260, "continuousWidth": 320},
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "fontWeight": 600,
+                "color": text,
+                "subtitleColor": muted,
+                "subtitleFontSize": 12,
+                "offset": 10,
+            },
+            "axis": {
+                "labelColor": muted,
+                "titleColor": text,
+                "gridColor": grid,
+                "domainColor": muted,
+                "tickColor": muted,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "titleFontWeight": 500,
+                "labelLimit": 160,
+            },
+            "legend": {
+                "labelColor": text,
+                "titleColor": text,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "symbolStrokeWidth": 2,
+            },
+            "header": {"labelColor": text, "titleColor": text, "labelFontSize": 12},
+            "text": {"color": text, "fontSize": 11},
+            "range": {"category": SEQUENCE},
+            "mark": {"color": FIELD_COLOURS["telecom"]},
+            "bar": {"stroke": FIELD_COLOURS["telecom"], "strokeWidth": 1.5},
+            "point": {"filled": True, "size": 70, "strokeWidth": 2},
+            "line": {"strokeWidth": 2},
+        }
+    }
+
+
+def register_theme() -> None:
+    """Register the site theme with Altair and make it the active one."""
+
+    @alt.theme.register(THEME_NAME, enable=True)
+    def _theme() -> alt.theme.ThemeConfig:
+        return theme_config()  # type: ignore[return-value]

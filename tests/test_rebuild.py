@@ -1,0 +1,147 @@
+"""Rebuilds in a temporary copy of the project: data edits refresh the pages,
+failures leave the published site untouched.
+
+These run the real `python -m ictstory.build` (jupyter-book, kernels and all).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURE = "F004"  # glued into the prose of the postal chapter
+NEW_VALUE = "98765"
+NEW_TEXT = "98,765"
+CHARTED = "F005"  # drawn in a chart of the postal chapter
+
+
+def _copy_project(target: Path) -> Path:
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "_build", ".pytest_cache", ".ruff_cache", "__pycache__", "*.egg-info"
+    )
+    shutil.copytree(ROOT, target, ignore=ignore)
+    stage = ROOT / "_build" / "stage"
+    if stage.is_dir():  # start from the executed-notebook cache: only changes re-run
+        shutil.copytree(stage, target / "_build" / "stage")
+    return target
+
+
+def _build(project: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "ICTSTORY_ROOT": str(project),
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "ictstory.build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+
+
+def _set_value(project: Path, figure_id: str, column: str, value: str) -> None:
+    path = project / "data" / "figures.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    col = rows[0].index(column)
+    hits = [r for r in rows[1:] if r[0] == figure_id]
+    assert len(hits) == 1, f"{figure_id} not found once in figures.csv"
+    hits[0][col] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _site_text(project: Path) -> str:
+    return "".join(
+        p.read_text(encoding="utf-8") for p in sorted((project / "_build" / "html").rglob("*.html"))
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = _copy_project(tmp_path_factory.mktemp("book") / "book")
+    first = _build(project)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    return project
+
+
+def test_csv_edit_updates_glued_prose_and_charts(project: Path) -> None:
+    assert NEW_TEXT not in _site_text(project)
+    assert '"value":55555.0' not in _site_text(project)
+    _set_value(project, FIGURE, "value", NEW_VALUE)
+    _set_value(project, CHARTED, "value", "55555")
+    result = _build(project)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    site = _site_text(project)
+    assert f'<span class="pasted-text">{NEW_TEXT}</span>' in site  # the glued prose number
+    assert '"value":55555.0' in site  # the chart's data
+
+
+def test_no_change_rebuild_executes_nothing(project: Path) -> None:
+    result = _build(project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Executing notebook" not in result.stdout + result.stderr
+
+
+def _published(project: Path) -> dict[str, bytes]:
+    html = project / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.read_bytes() for p in html.rglob("*") if p.is_file()}
+
+
+def test_bad_data_fails_before_building_and_keeps_the_site(project: Path) -> None:
+    before = _published(project)
+    _set_value(project, FIGURE, "value", "four thousand")
+    result = _build(project)
+    _set_value(project, FIGURE, "value", NEW_VALUE)
+    assert result.returncode != 0
+    assert "data/figures.csv, line" in result.stderr and "column 'value'" in result.stderr
+    assert "_build/html is unchanged" in result.stderr
+    assert _published(project) == before
+
+
+def test_failing_chapter_fails_the_build_and_keeps_the_site(project: Path) -> None:
+    before = _published(project)
+    chapter = project / "chapters" / "postal.md"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        original.replace(
+            'glue_figure("supply_points"',
+            "raise RuntimeError('boom')\nglue_figure(\"supply_points\"",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = _build(project)
+    assert result.returncode != 0
+    assert "RuntimeError" in result.stdout + result.stderr
+    assert _published(project) == before
+    # the next build reports the same failure instead of skipping the page
+    again = _build(project)
+    assert again.returncode != 0
+    chapter.write_text(original, encoding="utf-8")
+
+
+def test_broken_cross_reference_fails_the_build(project: Path) -> None:
+    before = _published(project)
+    index = project / "index.md"
+    original = index.read_text(encoding="utf-8")
+    index.write_text(original + "\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    result = _build(project)
+    index.write_text(original, encoding="utf-8")
+    assert result.returncode != 0
+    assert "no-such-label" in result.stdout + result.stderr
+    assert _published(project) == before
+    restored = _build(project)
+    assert restored.returncode == 0, restored.stderr[-3000:]

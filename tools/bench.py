@@ -1,0 +1,219 @@
+"""Benchmark: setup and build times, memory, page weight. ``make bench`` prints a table.
+
+Works on temporary copies of the project, so the working tree and its
+``_build`` are left alone. Targets (2-core machine): clean build < 60 s,
+no-change rebuild < 10 s, a chapter page's own HTML < 150 KB, shipped chart
+libraries < 1 MB and loaded once per page.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import http.server
+import io
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "_build", ".pytest_cache", ".ruff_cache", "__pycache__", "*.egg-info"
+)
+
+
+def _timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(
+            f"command failed: {' '.join(command)}\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
+    return time.perf_counter() - started
+
+
+def _build(project: Path) -> float:
+    env = {
+        "ICTSTORY_ROOT": str(project),
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(Path.home()),
+    }
+    return _timed([sys.executable, "-m", "ictstory.build"], project, env)
+
+
+def _edit_one_value(project: Path) -> None:
+    path = project / "data" / "figures.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    col = rows[0].index("value")
+    rows[1][col] = str(float(rows[1][col]) + 1)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _site_hashes(html: Path) -> dict[str, str]:
+    return {
+        p.relative_to(html).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in html.rglob("*")
+        if p.is_file()
+    }
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def _download_bytes(html: Path, first: str, second: str) -> tuple[int, int, int]:
+    """Bytes transferred for a first page, then a second one in the same browser."""
+    from playwright.sync_api import sync_playwright
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    totals: list[int] = []
+    bundle_loads = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context()
+        page = context.new_page()
+        for path in (first, second):
+            sizes: list[int] = []
+
+            def on_finished(request: object, sizes: list[int] = sizes) -> None:
+                nonlocal bundle_loads
+                response = request.response()  # type: ignore[attr-defined]
+                if response is None or response.from_service_worker:
+                    return
+                info = request.sizes()  # type: ignore[attr-defined]
+                transferred = info["responseBodySize"] + info["responseHeadersSize"]
+                if response.status != 304 and transferred > 0:
+                    sizes.append(transferred)
+                    if "vega-bundle" in request.url:  # type: ignore[attr-defined]
+                        bundle_loads += 1
+
+            page.on("requestfinished", on_finished)
+            page.goto(f"{base}/{path}", wait_until="networkidle")
+            page.remove_listener("requestfinished", on_finished)
+            totals.append(sum(sizes))
+        browser.close()
+    httpd.shutdown()
+    return totals[0], totals[1], bundle_loads
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def main() -> None:
+    """Run every measurement and print the table."""
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="ictstory-bench-") as tmp:
+        tmpdir = Path(tmp)
+        print("bench: fresh setup (new venv, pinned requirements, package) ...", flush=True)
+        venv = tmpdir / "venv"
+        started = time.perf_counter()
+        _timed([sys.executable, "-m", "venv", str(venv)], ROOT)
+        _timed([str(venv / "bin" / "pip"), "install", "--quiet", "-r", "requirements.txt"], ROOT)
+        _timed(
+            [
+                str(venv / "bin" / "pip"),
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "-e",
+                ".",
+            ],
+            ROOT,
+        )
+        rows.append(("fresh setup (pip cache warm)", f"{time.perf_counter() - started:.1f} s", "-"))
+
+        project = tmpdir / "book"
+        shutil.copytree(ROOT, project, ignore=IGNORE)
+        print("bench: clean build ...", flush=True)
+        clean = _build(project)
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        rows.append(
+            ("clean build", f"{clean:.1f} s", "< 60 s " + ("ok" if clean < 60 else "MISSED"))
+        )
+        print("bench: no-change rebuild ...", flush=True)
+        same = _build(project)
+        rows.append(
+            ("no-change rebuild", f"{same:.1f} s", "< 10 s " + ("ok" if same < 10 else "MISSED"))
+        )
+        print("bench: rebuild after one CSV edit ...", flush=True)
+        _edit_one_value(project)
+        edited = _build(project)
+        rows.append(("rebuild after one CSV edit", f"{edited:.1f} s", "-"))
+        rows.append(("peak memory (largest build process)", f"{peak_kb / 1024:,.0f} MB", "-"))
+
+        print("bench: second clean build, for reproducibility ...", flush=True)
+        twin = tmpdir / "twin"
+        shutil.copytree(ROOT, twin, ignore=IGNORE)
+        _build(twin)
+        a = _site_hashes(twin / "_build" / "html")
+        fresh = tmpdir / "fresh"
+        shutil.copytree(ROOT, fresh, ignore=IGNORE)
+        _build(fresh)
+        b = _site_hashes(fresh / "_build" / "html")
+        differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        rows.append(
+            (
+                "identical output of two clean builds",
+                "yes" if not differing else f"no: {', '.join(differing[:5])}",
+                "yes",
+            )
+        )
+
+        html = fresh / "_build" / "html"
+        total = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
+        rows.append(("total size of _build/html", f"{total / 1024 / 1024:.1f} MB", "-"))
+        bundle = html / "_static" / "vendor" / "vega-bundle.js"
+        rows.append(
+            (
+                "shipped chart libraries (vega-bundle.js)",
+                _kb(bundle.stat().st_size),
+                "< 1 MB " + ("ok" if bundle.stat().st_size < 1_000_000 else "MISSED"),
+            )
+        )
+        pages = sorted((html / "chapters").glob("*.html"))
+        biggest = max(pages, key=lambda p: p.stat().st_size)
+        rows.append(
+            (
+                f"largest chapter page HTML ({biggest.name})",
+                _kb(biggest.stat().st_size),
+                "< 150 KB " + ("ok" if biggest.stat().st_size < 150 * 1024 else "MISSED"),
+            )
+        )
+        chart_pages = [p for p in pages if 'class="ictstory-chart"' in p.read_text()]
+        first = chart_pages[0].relative_to(html).as_posix()
+        second = (
+            (chart_pages[1] if len(chart_pages) > 1 else pages[-1]).relative_to(html).as_posix()
+        )
+        print("bench: page weight in Chromium ...", flush=True)
+        first_bytes, second_bytes, loads = _download_bytes(html, first, second)
+        rows.append((f"download, first page ({first})", _kb(first_bytes), "-"))
+        rows.append((f"download, second page ({second}), cache warm", _kb(second_bytes), "-"))
+        rows.append(("chart library downloads over both pages", str(loads), "1"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n| {'measure'.ljust(width)} | value | target |")
+    print(f"|{'-' * (width + 2)}|-------|--------|")
+    for name, value, target in rows:
+        print(f"| {name.ljust(width)} | {value} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
