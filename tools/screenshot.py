@@ -27,10 +27,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("pages", nargs="+", help="paths like chapters/postal.html")
     parser.add_argument("--full", action="store_true", help="whole page, not just the top")
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "screenshots")
     args = parser.parse_args()
-    out = ROOT / "_build" / "screenshots"
+    out = args.out
     out.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_Quiet, directory=str(ROOT / "_build" / "html"))
+    handler = functools.partial(_Quiet, directory=str(args.site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"

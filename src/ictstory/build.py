@@ -50,18 +50,17 @@ def forget_environment(root: Path) -> None:
     pickle.unlink(missing_ok=True)
 
 
-def run_jupyter_book(root: Path, full: bool = False) -> int:
-    """Run ``jupyter-book build`` strictly; returns its exit code."""
+def run_jupyter_book(root: Path, full: bool = False, strict: bool = True) -> int:
+    """Run ``jupyter-book build`` (strict: warnings are errors); returns its exit code."""
     command = [
         str(Path(sys.executable).with_name("jupyter-book")),
         "build",
         str(root),
         "--path-output",
         str(stage_dir(root)),
-        "--warningiserror",
-        "--nitpick",
-        "--keep-going",
     ]
+    if strict:
+        command += ["--warningiserror", "--nitpick", "--keep-going"]
     if full:
         command.append("--all")
     return subprocess.call(command, cwd=root)
@@ -71,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     """Validate, build, publish; print where the site is."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--all", action="store_true", help="re-read every page")
+    parser.add_argument(
+        "--lenient", action="store_true", help="previews only: warnings do not fail the build"
+    )
     args = parser.parse_args(argv)
     root = project_root()
     started = time.perf_counter()
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     print("==> Executing chapters and building the site (strict: warnings are errors)", flush=True)
-    code = run_jupyter_book(root, full=args.all)
+    code = run_jupyter_book(root, full=args.all, strict=not args.lenient)
     if code != 0:
         forget_environment(root)
         print(

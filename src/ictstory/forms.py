@@ -81,3 +81,102 @@ def labelled_bars(
             text=f"{label}:N", x=alt.value(0)
         )
     ).properties(title=title, height=alt.Step(46))
+
+
+def slope(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    series: str = "label_en",
+    colour: alt.Color | str = FIELD_COLOURS["digital_transformation"],
+    height: int = 260,
+    value_format: str = ",.4~g",
+) -> alt.LayerChart:
+    """Slope chart: each series from its first to its last period, ends labelled.
+
+    Rows must share one unit; put each series' label in ``series``.
+    """
+    _one_unit(data)
+    colour_enc = colour if isinstance(colour, alt.Color) else alt.value(colour)
+    base = alt.Chart(data).encode(
+        x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("value:Q", title=y_title),
+        detail=f"{series}:N",
+        color=colour_enc,
+    )
+    return (
+        base.mark_line(point=False, strokeWidth=2.5)
+        + base.mark_point(size=90, strokeWidth=2).encode(
+            tooltip=provenance_tooltip(), **kind_encodings(data)
+        )
+        + base.mark_text(dx=-8, align="right").encode(text=alt.Text("value:Q", format=value_format))
+    ).properties(title=title, height=height)
+
+
+def dot_plot(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    label: str = "label_en",
+    colour: alt.Color | str = FIELD_COLOURS["telecom"],
+    value_format: str = ",.4~g",
+    zero: bool = True,
+) -> alt.LayerChart:
+    """One dot per row on a shared axis, label above and value beside each dot."""
+    _one_unit(data)
+    colour_enc = colour if isinstance(colour, alt.Color) else alt.value(colour)
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            f"{label}:N",
+            title=None,
+            axis=None,
+            sort=alt.EncodingSortField("value", order="descending"),
+        ),
+        x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=zero)),
+    )
+    return (
+        base.mark_rule(strokeWidth=1, opacity=0.35).encode(x=alt.datum(0), x2="value:Q")
+        + base.mark_point(size=110, strokeWidth=2).encode(
+            color=colour_enc, tooltip=provenance_tooltip(), **kind_encodings(data)
+        )
+        + base.mark_text(align="left", dx=9).encode(text=alt.Text("value:Q", format=value_format))
+        + base.mark_text(align="left", baseline="bottom", dy=-9, limit=300).encode(
+            text=f"{label}:N", x=alt.value(0)
+        )
+    ).properties(title=title, height=alt.Step(44))
+
+
+def target_progress(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    label: str = "label_en",
+    colour: str = FIELD_COLOURS["digital_transformation"],
+    value_format: str = ",.4~g",
+) -> alt.LayerChart:
+    """Reached-versus-target bars: reached values as bars, targets as outlined marks.
+
+    ``data`` holds, per ``label``, reported/estimated/derived rows and ``kind ==
+    "target"`` rows in one unit (for instance percent of services at level 4).
+    """
+    _one_unit(data)
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{label}:N", title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("value:Q", title=x_title),
+    )
+    reached = base.transform_filter("datum.kind !== 'target'")
+    target = base.transform_filter("datum.kind === 'target'")
+    return (
+        reached.mark_bar(color=colour, stroke=colour, size=18).encode(
+            tooltip=provenance_tooltip(), **kind_encodings(data, legend=False)
+        )
+        + target.mark_tick(color=colour, thickness=3, size=30, strokeDash=[7, 3]).encode(
+            tooltip=provenance_tooltip()
+        )
+        + reached.mark_text(align="left", dx=4).encode(
+            text=alt.Text("value:Q", format=value_format)
+        )
+    ).properties(title=title, height=alt.Step(48))

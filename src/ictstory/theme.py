@@ -29,6 +29,7 @@ FIELDS: dict[str, str] = {
     "press_media": "Press & media",
     "covid_response": "COVID-19 response",
     "economy": "Economy",
+    "sector_wide": "Sector-wide",
 }
 
 #: Okabe-Ito colours, one per field of the sector.
@@ -39,8 +40,9 @@ FIELD_COLOURS: dict[str, str] = {
     "cybersecurity": "#D55E00",
     "ict_industry": "#CC79A7",
     "press_media": "#56B4E9",
-    "covid_response": "#8C8C8C",
+    "covid_response": "#882255",
     "economy": "#B59B00",
+    "sector_wide": "#8C8C8C",
 }
 
 KINDS: dict[str, str] = {
