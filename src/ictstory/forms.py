@@ -22,6 +22,23 @@ def _one_unit(data: pd.DataFrame) -> str:
     return units[0]
 
 
+def _rows(data: pd.DataFrame, label: str, x: alt.X) -> alt.Chart:
+    """One row per label, largest value first, no y axis (labels are drawn above)."""
+    order = alt.EncodingSortField("value", order="descending")
+    return alt.Chart(data).encode(y=alt.Y(f"{label}:N", title=None, axis=None, sort=order), x=x)
+
+
+def _annotations(base: alt.Chart, label: str, value_format: str, dx: int) -> alt.LayerChart:
+    """The value beside each mark and the label above its row."""
+    value = base.mark_text(align="left", dx=dx).encode(
+        text=alt.Text("value:Q", format=value_format)
+    )
+    name = base.mark_text(align="left", baseline="bottom", dy=-10, limit=300).encode(
+        text=f"{label}:N", x=alt.value(0)
+    )
+    return value + name
+
+
 def rank_path(
     data: pd.DataFrame,
     *,
@@ -63,23 +80,12 @@ def labelled_bars(
 ) -> alt.LayerChart:
     """Horizontal bars of one unit, each with its label above and value beside it."""
     _one_unit(data)
-    base = alt.Chart(data).encode(
-        y=alt.Y(
-            f"{label}:N",
-            title=None,
-            axis=None,
-            sort=alt.EncodingSortField("value", order="descending"),
-        ),
-        x=alt.X("value:Q", title=x_title),
-    )
+    base = _rows(data, label, alt.X("value:Q", title=x_title))
     return (
         base.mark_bar(color=colour, stroke=colour, size=16).encode(
             tooltip=provenance_tooltip(), **kind_encodings(data)
         )
-        + base.mark_text(align="left", dx=4).encode(text=alt.Text("value:Q", format=value_format))
-        + base.mark_text(align="left", baseline="bottom", dy=-10, limit=300).encode(
-            text=f"{label}:N", x=alt.value(0)
-        )
+        + _annotations(base, label, value_format, dx=4)
     ).properties(title=title, height=alt.Step(46))
 
 
@@ -127,24 +133,13 @@ def dot_plot(
     """One dot per row on a shared axis, label above and value beside each dot."""
     _one_unit(data)
     colour_enc = colour if isinstance(colour, alt.Color) else alt.value(colour)
-    base = alt.Chart(data).encode(
-        y=alt.Y(
-            f"{label}:N",
-            title=None,
-            axis=None,
-            sort=alt.EncodingSortField("value", order="descending"),
-        ),
-        x=alt.X("value:Q", title=x_title, scale=alt.Scale(zero=zero)),
-    )
+    base = _rows(data, label, alt.X("value:Q", title=x_title, scale=alt.Scale(zero=zero)))
     return (
         base.mark_rule(strokeWidth=1, opacity=0.35).encode(x=alt.datum(0), x2="value:Q")
         + base.mark_point(size=110, strokeWidth=2).encode(
             color=colour_enc, tooltip=provenance_tooltip(), **kind_encodings(data)
         )
-        + base.mark_text(align="left", dx=9).encode(text=alt.Text("value:Q", format=value_format))
-        + base.mark_text(align="left", baseline="bottom", dy=-9, limit=300).encode(
-            text=f"{label}:N", x=alt.value(0)
-        )
+        + _annotations(base, label, value_format, dx=9)
     ).properties(title=title, height=alt.Step(44))
 
 
