@@ -87,13 +87,13 @@ def test_descriptor_validates() -> None:
 
 
 def test_descriptor_metadata() -> None:
-    """Name, licence, sources and the five resources as agreed."""
+    """Name, licence, sources and the resources as agreed."""
     pkg = descriptor()
     assert pkg["name"] == "vietnam-ict-2016-2021"
     assert pkg["licenses"][0]["name"] == "CC-BY-4.0"
     assert len(pkg["sources"]) == 5
     names = [r["name"] for r in pkg["resources"]]
-    assert names == ["sources", "figures", "events", "targets", "glossary"]
+    assert names == ["sources", "figures", "events", "targets", "glossary", "covid_waves"]
     for res in pkg["resources"]:
         assert res["path"] == f"{res['name']}.csv"
         assert res["profile"] == "tabular-data-resource"

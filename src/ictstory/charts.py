@@ -91,7 +91,10 @@ def source_line(source_ids: Iterable[str]) -> str:
 
 def _data_table(frames: Sequence[pd.DataFrame]) -> str:
     """A small HTML table of the charted figures, for screen readers and print."""
-    rows = pd.concat([f for f in frames if "figure_id" in f.columns], ignore_index=True)
+    tables = [f for f in frames if "figure_id" in f.columns]
+    if not tables:
+        return ""
+    rows = pd.concat(tables, ignore_index=True)
     if rows.empty:
         return ""
     cols = [c for c in TABLE_COLUMNS if c in rows.columns]
@@ -149,8 +152,11 @@ def show(
         raise ValueError("a chart must show where its numbers come from: no source_id found")
     if isinstance(title, str):
         chart = chart.properties(title=alt.Title(_wrap(title)))
-    if isinstance(chart, alt.Chart | alt.LayerChart) and chart.width is alt.Undefined:
-        chart = chart.properties(width="container")
+    if isinstance(chart, alt.Chart | alt.LayerChart):
+        if chart.width is alt.Undefined:
+            chart = chart.properties(width="container")
+    elif chart.autosize is alt.Undefined:  # concat, facet, repeat: "fit" cannot size them
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
     spec = _trim_datasets(chart.properties(description=alt_text.strip()).to_dict())
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     chart_id = hashlib.sha1(payload.encode()).hexdigest()[:12]

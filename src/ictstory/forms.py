@@ -22,6 +22,15 @@ def _one_unit(data: pd.DataFrame) -> str:
     return units[0]
 
 
+def _colours(
+    colour: alt.Color | str,
+) -> tuple[alt.Color | alt.ColorValue, alt.Stroke | alt.StrokeValue]:
+    """Fill and outline from one colour or colour encoding (outlines keep targets visible)."""
+    if isinstance(colour, alt.Color):
+        return colour, alt.Stroke(shorthand=colour.shorthand, scale=colour.scale, legend=None)
+    return alt.value(colour), alt.value(colour)
+
+
 def _rows(data: pd.DataFrame, label: str, x: alt.X) -> alt.Chart:
     """One row per label, largest value first, no y axis (labels are drawn above)."""
     order = alt.EncodingSortField("value", order="descending")
@@ -62,7 +71,7 @@ def rank_path(
     )
     return (
         base.mark_line(color=colour)
-        + base.mark_point(color=colour, size=90).encode(
+        + base.mark_point(color=colour, stroke=colour, size=90).encode(
             tooltip=provenance_tooltip(), **kind_encodings(data)
         )
         + base.mark_text(dy=-14, fontWeight=600).encode(text="value:Q")
@@ -104,12 +113,13 @@ def slope(
     Rows must share one unit; put each series' label in ``series``.
     """
     _one_unit(data)
-    colour_enc = colour if isinstance(colour, alt.Color) else alt.value(colour)
+    colour_enc, stroke_enc = _colours(colour)
     base = alt.Chart(data).encode(
         x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("value:Q", title=y_title),
         detail=f"{series}:N",
         color=colour_enc,
+        stroke=stroke_enc,
     )
     return (
         base.mark_line(point=False, strokeWidth=2.5)
@@ -132,12 +142,15 @@ def dot_plot(
 ) -> alt.LayerChart:
     """One dot per row on a shared axis, label above and value beside each dot."""
     _one_unit(data)
-    colour_enc = colour if isinstance(colour, alt.Color) else alt.value(colour)
+    colour_enc, stroke_enc = _colours(colour)
     base = _rows(data, label, alt.X("value:Q", title=x_title, scale=alt.Scale(zero=zero)))
     return (
-        base.mark_rule(strokeWidth=1, opacity=0.35).encode(x=alt.datum(0), x2="value:Q")
+        base.mark_rule(strokeWidth=1, opacity=0.35).encode(x2=alt.datum(0))
         + base.mark_point(size=110, strokeWidth=2).encode(
-            color=colour_enc, tooltip=provenance_tooltip(), **kind_encodings(data)
+            color=colour_enc,
+            stroke=stroke_enc,
+            tooltip=provenance_tooltip(),
+            **kind_encodings(data),
         )
         + _annotations(base, label, value_format, dx=9)
     ).properties(title=title, height=alt.Step(44))
@@ -151,16 +164,19 @@ def target_progress(
     label: str = "label_en",
     colour: str = FIELD_COLOURS["digital_transformation"],
     value_format: str = ",.4~g",
+    sort: list[str] | None = None,
 ) -> alt.LayerChart:
     """Reached-versus-target bars: reached values as bars, targets as outlined marks.
 
     ``data`` holds, per ``label``, reported/estimated/derived rows and ``kind ==
     "target"`` rows in one unit (for instance percent of services at level 4).
+    Rows keep the order of ``sort`` (default: their order in ``data``).
     """
     _one_unit(data)
+    order = sort or list(dict.fromkeys(data[label]))
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{label}:N", title=None, axis=alt.Axis(labelLimit=200)),
-        x=alt.X("value:Q", title=x_title),
+        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("value:Q", title=x_title, scale=alt.Scale(padding=16)),
     )
     reached = base.transform_filter("datum.kind !== 'target'")
     target = base.transform_filter("datum.kind === 'target'")

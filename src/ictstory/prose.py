@@ -27,6 +27,7 @@ QUALIFIERS = {
     "about": "about ",
     "up_to": "up to ",
     "up_to_nearly": "up to nearly ",
+    "under": "under ",
     "range": "",
 }
 

@@ -98,14 +98,15 @@ def kind_encodings(data: object = None, legend: bool = True) -> dict[str, Any]:
         "fillOpacity": alt.FillOpacity(
             "kind:N",
             title="Kind of value",
-            scale=alt.Scale(domain=domain, range=[KIND_FILL[k] for k in domain]),
-            legend=alt.Legend(orient="bottom", **labels) if show_legend else None,
+            # ordinal: a point scale would interpolate between the first and last opacity
+            scale=alt.Scale(type="ordinal", domain=domain, range=[KIND_FILL[k] for k in domain]),
+            legend=alt.Legend(orient="bottom", columns=2, **labels) if show_legend else None,
         ),
         "strokeDash": alt.StrokeDash(
             "kind:N",
             title="Kind of value",
             scale=alt.Scale(domain=domain, range=[KIND_DASH[k] for k in domain]),
-            legend=alt.Legend(orient="bottom", **labels) if show_legend else None,
+            legend=alt.Legend(orient="bottom", columns=2, **labels) if show_legend else None,
         ),
     }
 
