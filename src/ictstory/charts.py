@@ -20,13 +20,14 @@ import altair as alt
 import pandas as pd
 
 from ictstory.data import load_table
-from ictstory.theme import register_theme
+from ictstory.theme import register_theme, theme_config
 
 register_theme()
 
 #: Wrap chart titles so they fit a 375 px phone screen.
 TITLE_WIDTH = 36
 
+TABLE_ROWS = 40
 TABLE_COLUMNS = ["figure_id", "label_en", "period", "value", "unit", "kind", "source_id"]
 
 
@@ -98,16 +99,44 @@ def _data_table(frames: Sequence[pd.DataFrame]) -> str:
     if rows.empty:
         return ""
     cols = [c for c in TABLE_COLUMNS if c in rows.columns]
-    rows = rows[cols].drop_duplicates().head(80)
+    rows = rows[cols].drop_duplicates()
+    total = len(rows)
+    rows = rows.head(TABLE_ROWS)
     head = "".join(f"<th scope='col'>{html.escape(c.replace('_', ' '))}</th>" for c in cols)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in r) + "</tr>"
         for r in rows.itertuples(index=False)
     )
+    more = (
+        f"<p>First {TABLE_ROWS} of {total} rows; all are in <code>data/figures.csv</code>.</p>"
+        if total > TABLE_ROWS
+        else ""
+    )
     return (
         f"<table class='ictstory-chart__table'><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table>{more}"
     )
+
+
+def config_delta(config: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """The part of a chart's config that differs from the site theme (shipped once per page)."""
+    delta: dict[str, Any] = {}
+    for key, value in config.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            sub = config_delta(value, base[key])
+            if sub:
+                delta[key] = sub
+        elif base.get(key, object()) != value:
+            delta[key] = value
+    return delta
+
+
+def _mentioned(column: str, spec_json: str) -> bool:
+    """Whether the spec uses a column: as a string value (not a key) or in an expression."""
+    name = re.escape(column)
+    as_value = rf'"{name}"(?=\s*[,\]}}])'
+    in_expression = rf"datum\.{name}\b|datum\[\\?[\"']{name}"
+    return re.search(f"{as_value}|{in_expression}", spec_json) is not None
 
 
 def _trim_datasets(spec: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +144,7 @@ def _trim_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     datasets = spec.get("datasets") or {}
     rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
     for name, rows in datasets.items():
-        used = {col for row in rows[:1] for col in row if re.search(rf"\b{re.escape(col)}\b", rest)}
+        used = {col for row in rows[:1] for col in row if _mentioned(col, rest)}
         datasets[name] = [{k: v for k, v in row.items() if k in used} for row in rows]
     return spec
 
@@ -158,6 +187,7 @@ def show(
     elif chart.autosize is alt.Undefined:  # concat, facet, repeat: "fit" cannot size them
         chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
     spec = _trim_datasets(chart.properties(description=alt_text.strip()).to_dict())
+    spec["config"] = config_delta(spec.get("config", {}), theme_config()["config"])
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     chart_id = hashlib.sha1(payload.encode()).hexdigest()[:12]
     safe_payload = payload.replace("</", "<\\/")

@@ -13,15 +13,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from ictstory.paths import project_root
+from ictstory.theme import theme_config
 
 STATIC = Path(__file__).parent / "static"
 BUNDLE_NAME = "vega-bundle.js"
+THEME_SCRIPT = "ictstory-theme.js"
 CHART_MARKER = 'class="ictstory-chart"'
 NOTEBOOK_MARKER = "jupytext:"
 
@@ -37,14 +40,23 @@ def vega_bundle_text() -> str:
     return f"/* {versions}; bundled by vl-convert-python */\n(function () {{\n{body}\n}})();\n"
 
 
+def theme_script_text() -> str:
+    """The site's chart theme as a script; chart specs carry only their differences."""
+    config = json.dumps(theme_config()["config"], sort_keys=True, ensure_ascii=False)
+    return f"/* generated from ictstory.theme */\nwindow.ICTSTORY_THEME = {config};\n"
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def _write_bundle(app: Sphinx) -> None:
-    """Write the library bundle into a generated static folder (once per version)."""
+    """Write the library bundle and the theme into a generated static folder."""
     target_dir = Path(app.outdir).parent / "ictstory_static"
-    target = target_dir / "vendor" / BUNDLE_NAME
-    text = vega_bundle_text()
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    _write_if_changed(target_dir / "vendor" / BUNDLE_NAME, vega_bundle_text())
+    _write_if_changed(target_dir / THEME_SCRIPT, theme_script_text())
     app.config.html_static_path.append(str(target_dir))
 
 
@@ -84,6 +96,7 @@ def _add_page_assets(
     """Load the chart libraries only on pages that hold a chart."""
     if CHART_MARKER in (context.get("body") or ""):
         app.add_js_file(f"vendor/{BUNDLE_NAME}", priority=600)
+        app.add_js_file(THEME_SCRIPT, priority=605)
         app.add_js_file("ictstory-charts.js", priority=610)
 
 

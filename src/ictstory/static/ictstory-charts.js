@@ -31,7 +31,8 @@
     var specNode = figure.querySelector(".ictstory-chart__spec");
     if (!view || !specNode) { return; }
     var spec = JSON.parse(specNode.textContent);
-    if (isDark()) { spec.config = merge(spec.config || {}, DARK); }
+    spec.config = merge(window.ICTSTORY_THEME || {}, spec.config || {});
+    if (isDark()) { spec.config = merge(spec.config, DARK); }
     if (figure._ictstoryView) { figure._ictstoryView.finalize(); }
     window.vegaEmbed(view, spec, {
       renderer: "svg",
