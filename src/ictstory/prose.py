@@ -59,6 +59,17 @@ def fmt_number(value: float, decimals: int | None = None) -> str:
     return f"{value:,.{decimals}f}"
 
 
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+
+
+def number_word(value: float) -> str:
+    """Small counts in words ("six fields"), larger ones in figures: 6 -> "six", 40 -> "40"."""
+    n = int(value)
+    if n != value:
+        raise ValueError(f"{value} is not a whole number")
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
+
+
 def ordinal(value: float) -> str:
     """``25`` -> "25th", ``1`` -> "1st", ``22`` -> "22nd"."""
     n = int(value)
