@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
 
-    print("==> Executing chapters and building the site (strict: warnings are errors)", flush=True)
+    mode = "lenient preview" if args.lenient else "strict: warnings are errors"
+    print(f"==> Executing chapters and building the site ({mode})", flush=True)
     code = run_jupyter_book(root, full=args.all, strict=not args.lenient)
     if code != 0:
         forget_environment(root)

@@ -76,16 +76,18 @@ def _frames(chart: alt.TopLevelMixin) -> Iterable[pd.DataFrame]:
         yield from _frames(spec)
 
 
-def source_line(source_ids: Iterable[str]) -> str:
-    """'Source: …' naming each document by kind, date and id."""
+def source_label(source_id: str) -> str:
+    """One document by title, date and id: "… (6 Jul 2020; document 001_…)"."""
     sources = load_table("sources").set_index("source_id")
-    parts = []
-    for sid in sorted(set(source_ids)):
-        if sid not in sources.index:
-            raise KeyError(f"unknown source id {sid!r}: not in data/sources.csv")
-        row = sources.loc[sid]
-        day = row["event_date"].strftime("%-d %b %Y")
-        parts.append(f"{row['title_en']} ({day}; document {sid})")
+    if source_id not in sources.index:
+        raise KeyError(f"unknown source id {source_id!r}: not in data/sources.csv")
+    row = sources.loc[source_id]
+    return f"{row['title_en']} ({row['event_date']:%-d %b %Y}; document {source_id})"
+
+
+def source_line(source_ids: Iterable[str]) -> str:
+    """'Source: …' naming each document by title, date and id."""
+    parts = [source_label(sid) for sid in sorted(set(source_ids))]
     label = "Source" if len(parts) == 1 else "Sources"
     return f"{label}: " + "; ".join(parts) + "."
 

@@ -150,6 +150,11 @@ def glue_figure(name: str, figure_id: str, **options: bool | int | None) -> str:
     return glue_text(name, describe(figure(figure_id), **options))  # type: ignore[arg-type]
 
 
+def glue_count(name: str, figure_id: str) -> str:
+    """Glue a figure that is a small count as a word: "six" (fields), "eight" (tasks)."""
+    return glue_text(name, number_word(float(figure(figure_id)["value"])))
+
+
 def glue_rank(name: str, figure_id: str) -> str:
     """Glue a rank as an ordinal: "25th"."""
     return glue_text(name, ordinal(float(figure(figure_id)["value"])))
