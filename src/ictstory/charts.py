@@ -151,6 +151,24 @@ def _trim_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+def spec_json(spec: dict[str, Any]) -> str:
+    """Standard JSON of a chart spec; a non-finite number is an error, not ``Infinity``."""
+    try:
+        return json.dumps(
+            spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+    except ValueError as error:
+        raise ValueError(
+            f"chart {spec.get('description', '')[:60]!r} holds a number that is not finite "
+            "(inf or NaN); check the rows it charts in data/"
+        ) from error
+
+
+def script_safe(payload: str) -> str:
+    """JSON that cannot end or confuse the ``<script>`` element holding it."""
+    return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.10g}"
@@ -190,9 +208,9 @@ def show(
         chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
     spec = _trim_datasets(chart.properties(description=alt_text.strip()).to_dict())
     spec["config"] = config_delta(spec.get("config", {}), theme_config()["config"])
-    payload = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    payload = spec_json(spec)
     chart_id = hashlib.sha1(payload.encode()).hexdigest()[:12]
-    safe_payload = payload.replace("</", "<\\/")
+    safe_payload = script_safe(payload)
     alt_html = html.escape(alt_text.strip())
     markup = (
         f'<figure class="ictstory-chart" id="chart-{chart_id}">'

@@ -1,12 +1,13 @@
-"""Reference pages generated from the data: the glossary and the data description.
+"""Reference tables generated from the data: the data description and its counts.
 
-Both return MyST Markdown that a chapter displays with
-``IPython.display.Markdown``; myst-nb parses it like the chapter's own text, so
-the glossary becomes a Sphinx glossary that ``{term}`` roles link to.
+Tables are HTML whose every cell is escaped text (:func:`html_table`): text
+from ``data/`` is never parsed as Markdown, MyST or HTML. The glossary page is
+built by the ``data-glossary`` directive of :mod:`ictstory.glossary`.
 """
 
 from __future__ import annotations
 
+import html
 import json
 
 import pandas as pd
@@ -17,32 +18,49 @@ from ictstory.theme import FIELDS
 
 
 def _cell(value: object) -> str:
-    """A table cell: no pipes or line breaks, blank for missing values."""
+    """A cell as text: blank for missing values."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return str(value)
 
 
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A pipe table of a small DataFrame."""
-    head = "| " + " | ".join(frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(False)]
-    return "\n".join([head, rule, *rows])
+class HTMLTable:
+    """An HTML table whose every cell is escaped text; Jupyter and myst-nb show it as HTML."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
 
 
-def glossary_markdown() -> str:
-    """Every glossary row as a sorted Sphinx glossary (terms are link targets)."""
-    table = load_table("glossary")
-    lines = [":::{glossary}", ":sorted:", ""]
-    for row in table.itertuples(index=False):
-        vietnamese = f"*{row.expansion_vi}*" if not pd.isna(row.expansion_vi) else ""
-        meaning = " — ".join(p for p in (vietnamese, f"**{row.english}**") if p)
-        lines.append(str(row.term))
-        lines.append(f"  {meaning}. {_cell(row.explanation)}")
-        lines.append("")
-    lines.append(":::")
-    return "\n".join(lines)
+def html_table(frame: pd.DataFrame, code_columns: tuple[str, ...] = ()) -> HTMLTable:
+    """A small DataFrame as an HTML table; cells are text (escaped), never markup.
+
+    Cells of ``code_columns`` are shown in ``<code>``; a cell holding a list is
+    shown as its items, each in ``<code>``, separated by commas.
+    """
+
+    def cell(column: str, value: object) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(f"<code>{html.escape(_cell(v))}</code>" for v in value)
+        text = html.escape(_cell(value))
+        return f"<code>{text}</code>" if column in code_columns and text else text
+
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    columns = list(frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(columns, row, strict=True))
+        + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return HTMLTable(
+        '<div class="ictstory-table"><table class="table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def descriptor() -> dict:
@@ -50,36 +68,35 @@ def descriptor() -> dict:
     return json.loads(descriptor_path().read_text(encoding="utf-8"))
 
 
-def fields_markdown(resource: str) -> str:
+def fields_table(resource: str) -> HTMLTable:
     """The fields of one table: name, type, required, description, allowed values."""
     spec = next(r for r in descriptor()["resources"] if r["name"] == resource)
     rows = []
     for field in spec["schema"]["fields"]:
         constraints = field.get("constraints", {})
-        allowed = ", ".join(f"`{v}`" for v in constraints.get("enum", []))
         rows.append(
             {
-                "field": f"`{field['name']}`",
+                "field": field["name"],
                 "type": field.get("type", "string"),
                 "required": "yes" if constraints.get("required") else "",
                 "meaning": field.get("description", ""),
-                "allowed values": allowed,
+                "allowed values": list(constraints.get("enum", [])),
             }
         )
-    return markdown_table(pd.DataFrame(rows))
+    return html_table(pd.DataFrame(rows), code_columns=("field",))
 
 
-def keys_markdown(resource: str) -> str:
-    """Primary and foreign keys of one table, in words."""
+def keys_text(resource: str) -> str:
+    """Primary and foreign keys of one table, in words (plain text)."""
     schema = next(r for r in descriptor()["resources"] if r["name"] == resource)["schema"]
     pk = schema.get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else pk
-    parts = [f"Each row is identified by `{', '.join(pk)}`."] if pk else []
+    parts = [f"Each row is identified by {', '.join(pk)}."] if pk else []
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]
         fields = ", ".join(fk["fields"]) if isinstance(fk["fields"], list) else fk["fields"]
         target = ", ".join(ref["fields"]) if isinstance(ref["fields"], list) else ref["fields"]
-        parts.append(f"`{fields}` must match `{target}` in the `{ref['resource']}` table.")
+        parts.append(f"{fields} must match {target} in the {ref['resource']} table.")
     return " ".join(parts)
 
 
@@ -104,3 +121,19 @@ def counts_by_field() -> pd.DataFrame:
     table.index = [FIELDS.get(f, f.replace("_", " ").capitalize()) for f in table.index]
     table["all kinds"] = table.sum(axis=1)
     return table.rename_axis("field").reset_index()
+
+
+def tables_html() -> HTMLTable:
+    """One section per table of the package: heading, description, keys and fields."""
+    parts = []
+    for resource in descriptor()["resources"]:
+        name = resource["name"]
+        title = html.escape(str(resource.get("title", name)))
+        parts.append(
+            f'<section class="ictstory-data-table" id="table-{html.escape(name)}">'
+            f"<h3><code>{html.escape(str(resource['path']))}</code>: {title}</h3>"
+            f"<p>{html.escape(str(resource.get('description', '')))}</p>"
+            f"<p>{html.escape(keys_text(name))}</p>"
+            f"{fields_table(name).markup}</section>"
+        )
+    return HTMLTable("".join(parts))

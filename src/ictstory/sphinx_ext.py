@@ -7,18 +7,21 @@
   package's code: Sphinx re-reads it when one changes, and a hidden cell carrying
   their fingerprint changes jupyter-cache's key, so the chapter is executed
   again. Nothing changed means nothing is re-read or re-executed.
-* Adds the site's CSS, the chart renderer script and the favicon.
+* Adds the site's CSS, the chart renderer script and the favicon, and the
+  ``data-glossary`` directive (:mod:`ictstory.glossary`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
+from ictstory import glossary
 from ictstory.paths import project_root
 from ictstory.theme import theme_config
 
@@ -57,7 +60,7 @@ def _write_bundle(app: Sphinx) -> None:
     target_dir = Path(app.outdir).parent / "ictstory_static"
     _write_if_changed(target_dir / "vendor" / BUNDLE_NAME, vega_bundle_text())
     _write_if_changed(target_dir / THEME_SCRIPT, theme_script_text())
-    app.config.html_static_path.append(str(target_dir))
+    app.config.html_static_path.append(_relative(target_dir, app.confdir))
 
 
 def _inputs() -> list[Path]:
@@ -100,22 +103,13 @@ def _add_page_assets(
         app.add_js_file("ictstory-charts.js", priority=610)
 
 
-def _remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Delete HTML pages left over from chapters that are no longer in the book."""
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    keep = set(app.env.all_docs) | {"genindex", "search", "py-modindex"}
-    for page in outdir.rglob("*.html"):
-        rel = page.relative_to(outdir)
-        if rel.parts[0].startswith("_"):
-            continue
-        if rel.with_suffix("").as_posix() not in keep:
-            page.unlink()
+def _relative(path: Path, start: str | Path) -> str:
+    """A path relative to the project, so the build does not depend on where it lives."""
+    return os.path.relpath(path, start)
 
 
 def _add_static_path(app: Sphinx, config: Any) -> None:
-    config.html_static_path.append(str(STATIC))
+    config.html_static_path.append(_relative(STATIC, app.confdir))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -124,6 +118,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _mark_data_dependency)
     app.connect("html-page-context", _add_page_assets)
     app.connect("config-inited", _add_static_path)
-    app.connect("build-finished", _remove_stale_pages)
+    glossary.setup(app)
     app.add_css_file("ictstory.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,118 @@
+"""The glossary page, built as docutils nodes straight from ``data/glossary.csv``.
+
+The ``data-glossary`` directive makes one Sphinx glossary entry per row, so
+chapters can link a term with ``{term}`...```. Every cell becomes a text node:
+whatever a cell holds (markup, roles, HTML, templates) is shown as typed and
+never parsed. Links between entries come from the ``see_also`` column (term
+names separated by ``;``), never from markup inside a cell.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import make_glossary_term
+from sphinx.util.docutils import SphinxDirective
+
+from ictstory.data import load_table
+from ictstory.paths import data_dir
+
+SEE_ALSO_SEPARATOR = ";"
+
+
+def _text(value: object) -> str:
+    """A cell as plain text; blank for a missing value."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def sort_key(term: str) -> str:
+    """Sphinx's own glossary order: case-insensitive, diacritics after their letter."""
+    return unicodedata.normalize("NFD", term.lower())
+
+
+def see_also_terms(cell: object) -> list[str]:
+    """The term names listed in one ``see_also`` cell."""
+    return [t.strip() for t in _text(cell).split(SEE_ALSO_SEPARATOR) if t.strip()]
+
+
+class DataGlossary(SphinxDirective):
+    """``:::{data-glossary}``: every row of the glossary table as a glossary entry."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = data_dir() / "glossary.csv"
+        self.env.note_dependency(str(path))
+        table = load_table("glossary")
+        known = set(table["term"].astype(str))
+        glossary = addnodes.glossary()
+        glossary["sorted"] = False  # the rows are sorted here, as Sphinx would
+        entries = nodes.definition_list(classes=["glossary"])
+        glossary += entries
+        rows = sorted(
+            ((line, row) for line, row in enumerate(table.itertuples(index=False), start=2)),
+            key=lambda item: sort_key(str(item[1].term)),
+        )
+        for line, row in rows:
+            term = make_glossary_term(
+                self.env,
+                [nodes.Text(str(row.term))],
+                None,
+                str(path),
+                line,
+                None,
+                self.state.document,
+            )
+            definition = nodes.definition()
+            definition += self._meaning(row)
+            links = self._see_also(row, known, path, line)
+            if links is not None:
+                definition += links
+            entries += nodes.definition_list_item("", term, definition)
+        return [glossary]
+
+    @staticmethod
+    def _meaning(row: object) -> nodes.paragraph:
+        """"*expansion* — **english**. explanation", every part a text node."""
+        para = nodes.paragraph()
+        vietnamese = _text(getattr(row, "expansion_vi", None))
+        if vietnamese:
+            para += nodes.emphasis(text=vietnamese)
+            para += nodes.Text(" — ")
+        para += nodes.strong(text=_text(getattr(row, "english", None)))
+        para += nodes.Text(". " + _text(getattr(row, "explanation", None)))
+        return para
+
+    def _see_also(
+        self, row: object, known: set[str], path: object, line: int
+    ) -> nodes.paragraph | None:
+        """"See also: a, b" as term references; an unknown term stops the build."""
+        names = see_also_terms(getattr(row, "see_also", None))
+        if not names:
+            return None
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise self.error(
+                f"{path}, line {line}, column 'see_also': unknown term(s) "
+                f"{', '.join(map(repr, unknown))}; list existing terms separated by ';'"
+            )
+        para = nodes.paragraph(classes=["glossary-see-also"])
+        para += nodes.Text("See also: ")
+        for index, name in enumerate(names):
+            if index:
+                para += nodes.Text(", ")
+            ref = addnodes.pending_xref(
+                "", refdomain="std", reftype="term", reftarget=name, refexplicit=True
+            )
+            ref += nodes.inline(text=name, classes=["xref", "std", "std-term"])
+            para += ref
+        return para
+
+
+def setup(app: Sphinx) -> None:
+    """Register the directive (called from :mod:`ictstory.sphinx_ext`)."""
+    app.add_directive("data-glossary", DataGlossary)
