@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -24,30 +23,8 @@ NEW_TEXT = "98,765"
 CHARTED = "F005"  # drawn in a chart of the postal chapter
 
 
-def _copy_project(target: Path) -> Path:
-    ignore = shutil.ignore_patterns(
-        ".venv", ".git", "_build", ".pytest_cache", ".ruff_cache", "__pycache__", "*.egg-info"
-    )
-    shutil.copytree(ROOT, target, ignore=ignore)
-    stage = ROOT / "_build" / "stage"
-    if stage.is_dir():  # start from the executed-notebook cache: only changes re-run
-        shutil.copytree(stage, target / "_build" / "stage")
-    return target
-
-
 def _build(project: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        "ICTSTORY_ROOT": str(project),
-        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "ictstory.build"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
+    return run_build(project)
 
 
 def _set_value(project: Path, figure_id: str, column: str, value: str) -> None:
@@ -71,7 +48,7 @@ def _site_text(project: Path) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = _copy_project(tmp_path_factory.mktemp("book") / "book")
+    project = copy_project(tmp_path_factory.mktemp("book") / "book")
     first = _build(project)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     return project
@@ -107,7 +84,7 @@ def test_bad_data_fails_before_building_and_keeps_the_site(project: Path) -> Non
     _set_value(project, FIGURE, "value", NEW_VALUE)
     assert result.returncode != 0
     assert "data/figures.csv, line" in result.stderr and "column 'value'" in result.stderr
-    assert "_build/html is unchanged" in result.stderr
+    assert "_build/html still holds the previous site" in result.stderr
     assert _published(project) == before
 
 

@@ -1,57 +1,220 @@
-"""Build the book strictly, in a staging folder, and publish it only when it succeeds.
+"""Build the book strictly and publish it atomically: a whole new site or none.
 
-``python -m ictstory.build`` validates ``data/``, runs ``jupyter-book build``
-with warnings as errors into ``_build/stage``, and on success swaps the new
-site into ``_build/html``. A failed build leaves ``_build/html`` as it was and
-forgets the staging environment, so the next build reports the same errors
-instead of skipping the pages that caused them.
+``python -m ictstory.build`` (``make book``):
+
+1. takes the build lock of the checkout (a second build waits for the first);
+2. validates ``data/`` (every problem named by file, line and column);
+3. skips the build when the published site was made from exactly the current
+   inputs (chapters, configuration, data, the package and the pinned
+   requirements: :func:`inputs_fingerprint`);
+4. otherwise runs ``jupyter-book build`` with warnings as errors into an empty
+   staging folder: every page is read and written afresh, so the result is the
+   same as a clean build; only notebook execution is reused from
+   jupyter-cache, keyed on each chapter's code and the data it reads;
+5. moves the finished site to ``_build/sites/<fingerprint>-<stamp>`` and points
+   the symbolic link ``_build/html`` at it with one atomic rename.
+
+A build that fails or is killed at any point leaves ``_build/html`` pointing at
+the previous complete site; the next build starts from an empty staging folder,
+so it needs no repair. The full jupyter-book log of the last build is kept in
+``_build/logs/``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import hashlib
+import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ictstory.data import DataValidationError, find_problems
 from ictstory.paths import project_root
 
+#: Files and folders whose content decides what the site looks like.
+INPUT_PATHS = (
+    "_config.yml",
+    "_toc.yml",
+    "index.md",
+    "chapters",
+    "data",
+    "src/ictstory",
+    "requirements.txt",
+    "pyproject.toml",
+)
+IGNORED_INPUTS = re.compile(r"(__pycache__|\.ipynb_checkpoints|\.ipynb$|\.pyc$|~$|\.swp$)")
+
+#: jupyter-book and kernel lines that say nothing to a reader of the build log.
+NOISE = re.compile(
+    r"TCP without encryption|make sure to use encryption|NbParserConfig\(|"
+    r"Running Sphinx v|myst v|myst-nb v|jupyter-book v|^\s*$|^=+$|Finished generating HTML|"
+    r"Your book's HTML pages are here|_build/html/|You can look at your book|"
+    r"Or paste this line|file://"
+)
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+#: Test hook: pause (print a marker and sleep) just before a publishing step.
+PAUSE_ENV = "ICTSTORY_BUILD_PAUSE_AT"
+
+
+def build_dir(root: Path) -> Path:
+    return root / "_build"
+
 
 def stage_dir(root: Path) -> Path:
     """Where jupyter-book writes (it adds its own ``_build`` folder)."""
-    return root / "_build" / "stage"
+    return build_dir(root) / "stage"
 
 
 def staged_html(root: Path) -> Path:
     return stage_dir(root) / "_build" / "html"
 
 
-def publish(root: Path) -> Path:
-    """Swap the staged site into ``_build/html`` (rename, so readers never see half a site)."""
-    final = root / "_build" / "html"
-    incoming = root / "_build" / "html.incoming"
-    old = root / "_build" / "html.old"
-    for path in (incoming, old):
-        shutil.rmtree(path, ignore_errors=True)
-    shutil.copytree(staged_html(root), incoming)
-    if final.exists():
-        final.rename(old)
-    incoming.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-    return final
+def sites_dir(root: Path) -> Path:
+    return build_dir(root) / "sites"
 
 
-def forget_environment(root: Path) -> None:
-    """Drop Sphinx's saved environment so every page is read (and checked) again."""
-    pickle = stage_dir(root) / "_build" / ".doctrees" / "environment.pickle"
-    pickle.unlink(missing_ok=True)
+def published_link(root: Path) -> Path:
+    return build_dir(root) / "html"
 
 
-def run_jupyter_book(root: Path, full: bool = False, strict: bool = True) -> int:
-    """Run ``jupyter-book build`` (strict: warnings are errors); returns its exit code."""
+def input_files(root: Path) -> list[Path]:
+    """Every file that the site is built from (see :data:`INPUT_PATHS`)."""
+    files: list[Path] = []
+    for name in INPUT_PATHS:
+        path = root / name
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            files.extend(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not IGNORED_INPUTS.search(p.relative_to(root).as_posix())
+            )
+    return sorted(files)
+
+
+def inputs_fingerprint(root: Path) -> str:
+    """A hash of the names and contents of :func:`input_files` and the Python version."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
+    for path in input_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def published_site(root: Path) -> Path | None:
+    """The site folder ``_build/html`` points at, when there is one."""
+    link = published_link(root)
+    target = link.resolve() if link.is_symlink() else None
+    return target if target is not None and (target / "index.html").is_file() else None
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Hold the checkout's build lock; say so and wait when another build has it."""
+    build_dir(root).mkdir(parents=True, exist_ok=True)
+    with open(build_dir(root) / ".build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            print(
+                f"==> Another build is running in this checkout ({holder}); waiting for it.",
+                flush=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def tidy(root: Path) -> None:
+    """Remove what an interrupted build may have left: stray links and unpublished sites.
+
+    A ``_build/html`` that is a plain folder (made by an older version of this
+    module) becomes a published site folder, so it stays what readers see.
+    """
+    link = published_link(root)
+    sites = sites_dir(root)
+    sites.mkdir(parents=True, exist_ok=True)
+    if link.is_dir() and not link.is_symlink():
+        legacy = sites / f"legacy-{time.strftime('%Y%m%d%H%M%S')}"
+        link.rename(legacy)
+        _point(root, legacy)
+    for stray in (build_dir(root) / "html.incoming", build_dir(root) / "html.old"):
+        shutil.rmtree(stray, ignore_errors=True)
+    (build_dir(root) / "html.next").unlink(missing_ok=True)
+    current = published_site(root)
+    for site in sites.iterdir():
+        if current is None or site.resolve() != current:
+            shutil.rmtree(site, ignore_errors=True) if site.is_dir() else site.unlink()
+
+
+def clear_stage(root: Path) -> None:
+    """Empty the staging folder but keep jupyter-cache's executed notebooks."""
+    inner = stage_dir(root) / "_build"
+    if not inner.is_dir():
+        return
+    for child in inner.iterdir():
+        if child.name == ".jupyter_cache":
+            continue
+        shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+
+def _pause(step: str) -> None:
+    """Test hook (see :data:`PAUSE_ENV`): stop here for a while so a test can kill us."""
+    if os.environ.get(PAUSE_ENV) == step:
+        print(f"==> paused before {step}", flush=True)
+        time.sleep(120)
+
+
+def _point(root: Path, site: Path) -> None:
+    """Make ``_build/html`` point at ``site`` with one atomic rename."""
+    nxt = build_dir(root) / "html.next"
+    nxt.unlink(missing_ok=True)
+    nxt.symlink_to(site.relative_to(build_dir(root)))
+    _pause("swap")
+    os.replace(nxt, published_link(root))
+
+
+def publish(root: Path, fingerprint: str) -> Path:
+    """Move the staged site into ``_build/sites/`` and point ``_build/html`` at it."""
+    _pause("move")
+    site = sites_dir(root) / f"{fingerprint}-{time.time_ns()}"
+    staged_html(root).rename(site)
+    old = published_site(root)
+    _point(root, site)
+    _pause("cleanup")
+    if old is not None and old != site.resolve():
+        shutil.rmtree(old, ignore_errors=True)
+    return published_link(root)
+
+
+def log_path(root: Path) -> Path:
+    return build_dir(root) / "logs" / "jupyter-book.log"
+
+
+def run_jupyter_book(root: Path, strict: bool = True) -> int:
+    """Run ``jupyter-book build`` into the staging folder; returns its exit code.
+
+    The whole output goes to :func:`log_path`; the console gets it without the
+    kernels' and configuration's noise.
+    """
     command = [
         str(Path(sys.executable).with_name("jupyter-book")),
         "build",
@@ -61,45 +224,83 @@ def run_jupyter_book(root: Path, full: bool = False, strict: bool = True) -> int
     ]
     if strict:
         command += ["--warningiserror", "--nitpick", "--keep-going"]
-    if full:
-        command.append("--all")
-    return subprocess.call(command, cwd=root)
+    log = log_path(root)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+        assert process.stdout is not None
+        for line in process.stdout:
+            sink.write(line)
+            sink.flush()
+            if not NOISE.search(ANSI.sub("", line)):
+                sys.stdout.write(line)
+                sys.stdout.flush()
+        return process.wait()
+
+
+def _still_published(root: Path) -> str:
+    site = published_site(root)
+    if site is None:
+        return "No site has been published yet."
+    return f"_build/html still holds the previous site ({site.name})."
 
 
 def main(argv: list[str] | None = None) -> int:
     """Validate, build, publish; print where the site is."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--all", action="store_true", help="re-read every page")
+    parser.add_argument(
+        "--all", action="store_true", help="build even when the inputs have not changed"
+    )
     parser.add_argument(
         "--lenient", action="store_true", help="previews only: warnings do not fail the build"
     )
     args = parser.parse_args(argv)
     root = project_root()
     started = time.perf_counter()
+    with build_lock(root):
+        tidy(root)
+        print("==> Checking data/ against data/datapackage.json", flush=True)
+        problems = find_problems(root / "data" / "datapackage.json")
+        if problems:
+            print(DataValidationError(problems), file=sys.stderr)
+            print(f"!!! Data check failed: nothing was built. {_still_published(root)}",
+                  file=sys.stderr)
+            return 1
 
-    print("==> Checking data/ against data/datapackage.json", flush=True)
-    problems = find_problems(root / "data" / "datapackage.json")
-    if problems:
-        print(DataValidationError(problems), file=sys.stderr)
-        print(
-            "!!! Data check failed: the site was not rebuilt; _build/html is unchanged.",
-            file=sys.stderr,
-        )
-        return 1
+        fingerprint = inputs_fingerprint(root)
+        current = published_site(root)
+        if not args.all and current is not None and current.name.startswith(fingerprint + "-"):
+            print("==> Nothing changed since the published site was built: nothing to do.")
+            return 0
 
-    mode = "lenient preview" if args.lenient else "strict: warnings are errors"
-    print(f"==> Executing chapters and building the site ({mode})", flush=True)
-    code = run_jupyter_book(root, full=args.all, strict=not args.lenient)
-    if code != 0:
-        forget_environment(root)
-        print(
-            f"!!! Build failed (exit code {code}); see the messages above. "
-            "_build/html is unchanged.",
-            file=sys.stderr,
-        )
-        return code
-
-    final = publish(root)
+        clear_stage(root)
+        mode = "lenient preview" if args.lenient else "strict: warnings are errors"
+        print(f"==> Executing chapters and building the site ({mode})", flush=True)
+        code = run_jupyter_book(root, strict=not args.lenient)
+        if code != 0 or not (staged_html(root) / "index.html").is_file():
+            print(
+                f"!!! Build failed (exit code {code}); see the messages above "
+                f"(full log: {log_path(root).relative_to(root)}). {_still_published(root)}",
+                file=sys.stderr,
+            )
+            return code or 1
+        if inputs_fingerprint(root) != fingerprint:
+            print(
+                "!!! The inputs changed while the site was being built: not published. "
+                f"Run the build again. {_still_published(root)}",
+                file=sys.stderr,
+            )
+            return 1
+        final = publish(root, fingerprint)
     seconds = time.perf_counter() - started
     print(
         f"==> Done in {seconds:.1f} s. The site is in {final.relative_to(root)}/ "

@@ -1,0 +1,177 @@
+"""A build publishes a whole site or nothing, and an incremental build equals a clean one.
+
+In a temporary copy of the project: the site "A" is built; the inputs then change
+to "B" (a chapter's code and prose, and the site's CSS). A build of B is killed
+with SIGKILL (the whole process group, as Ctrl-C on ``make`` would not be so
+kind) at each phase; after each kill ``_build/html`` must be byte-for-byte site A
+or site B, and the next ordinary build must publish exactly what a clean build
+of B publishes. Two builds started at once must both succeed, one waiting for
+the other. A data edit and a ``--all`` build are compared with clean builds too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import build_env, copy_project, run_build, site_files
+
+pytestmark = pytest.mark.slow
+
+CHAPTER = Path("chapters") / "postal.md"
+CSS = Path("src") / "ictstory" / "static" / "ictstory.css"
+B_PROSE = "This sentence was added to test interrupted builds."
+B_CODE = "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nkill_test_marker = 1\n```\n"
+B_CSS = "\n/* kill-test edit */\n"
+
+#: phase -> (line of the build's output to kill at, environment for the build)
+PHASES: dict[str, tuple[str, dict[str, str]]] = {
+    "executing": (r"postal\.md: Executing notebook", {}),
+    "reading": (r"reading sources\.\.\. \[\s*\d+%\]", {}),
+    "writing": (r"writing output\.\.\. \[\s*[1-9]\d%\]", {}),
+    "copying": (r"copying static files", {}),
+    "moving": (r"paused before move", {"ICTSTORY_BUILD_PAUSE_AT": "move"}),
+    "swapping": (r"paused before swap", {"ICTSTORY_BUILD_PAUSE_AT": "swap"}),
+    "cleaning up": (r"paused before cleanup", {"ICTSTORY_BUILD_PAUSE_AT": "cleanup"}),
+}
+
+
+def set_b(project: Path, on: bool) -> None:
+    """Switch the project's inputs between A (off) and B (on)."""
+    chapter = project / CHAPTER
+    css = project / CSS
+    text = chapter.read_text(encoding="utf-8").replace(f"\n{B_PROSE}\n" + B_CODE, "")
+    style = css.read_text(encoding="utf-8").replace(B_CSS, "")
+    if on:
+        text += f"\n{B_PROSE}\n" + B_CODE
+        style += B_CSS
+    chapter.write_text(text, encoding="utf-8")
+    css.write_text(style, encoding="utf-8")
+
+
+def published(project: Path) -> dict[str, bytes]:
+    return site_files(project / "_build" / "html")
+
+
+def must_build(project: Path, *args: str) -> str:
+    result = run_build(project, *args)
+    assert result.returncode == 0, (result.stdout[-3000:], result.stderr[-3000:])
+    return result.stdout + result.stderr
+
+
+def kill_at(project: Path, pattern: str, env: dict[str, str]) -> list[str]:
+    """Start a build, SIGKILL its process group when a line matches; return its output."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ictstory.build"],
+        cwd=project,
+        env=build_env(project, PYTHONUNBUFFERED="1", **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 600
+    for line in process.stdout:
+        seen.append(line)
+        if re.search(pattern, line):
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+        assert time.monotonic() < deadline, "the build never reached the phase"
+    else:
+        pytest.fail(f"the build ended before {pattern!r}:\n{''.join(seen[-40:])}")
+    process.wait(timeout=60)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The working copy with site A published, and clean builds of A and B."""
+    base = tmp_path_factory.mktemp("atomic")
+    project = copy_project(base / "work")
+    must_build(project)
+    clean_b = copy_project(base / "clean-b", with_cache=False)
+    set_b(clean_b, True)
+    must_build(clean_b)
+    return {"project": project, "A": published(project), "B": published(clean_b)}
+
+
+def test_a_and_b_differ(sites: dict) -> None:
+    a, b = sites["A"], sites["B"]
+    assert a != b
+    assert B_PROSE.encode() in b["chapters/postal.html"]
+    assert B_PROSE.encode() not in a["chapters/postal.html"]
+    assert B_CSS.strip().encode() in b["_static/ictstory.css"]  # a static edit is published
+
+
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_a_killed_build_leaves_a_whole_site_and_recovers(sites: dict, phase: str) -> None:
+    project: Path = sites["project"]  # type: ignore[assignment]
+    set_b(project, False)
+    must_build(project)
+    assert published(project) == sites["A"], "could not return to site A"
+    set_b(project, True)
+    pattern, env = PHASES[phase]
+    kill_at(project, pattern, env)
+    after_kill = published(project)
+    expected = "B" if phase == "cleaning up" else "A"
+    assert after_kill == sites[expected], f"after a kill while {phase}: not site {expected}"
+    log = must_build(project)
+    if phase == "cleaning up":
+        assert "nothing to do" in log
+    assert published(project) == sites["B"], "the build after the kill differs from a clean one"
+    leftovers = sorted(p.name for p in (project / "_build" / "sites").iterdir())
+    assert len(leftovers) == 1, leftovers
+
+
+def test_two_builds_at_once_both_succeed(sites: dict) -> None:
+    project: Path = sites["project"]  # type: ignore[assignment]
+    set_b(project, False)
+    must_build(project)
+    set_b(project, True)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ictstory.build"],
+            cwd=project,
+            env=build_env(project),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=900)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("Another build is running" in out for out in outputs), outputs
+    assert sum("nothing to do" in out for out in outputs) == 1, outputs
+    assert published(project) == sites["B"]
+
+
+def test_data_edit_and_full_rebuild_equal_clean_builds(
+    sites: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project: Path = sites["project"]  # type: ignore[assignment]
+    set_b(project, True)
+    must_build(project)
+    figures = project / "data" / "figures.csv"
+    figures.write_text(
+        figures.read_text(encoding="utf-8").replace(",4162,", ",4163,", 1), encoding="utf-8"
+    )
+    must_build(project)
+    clean = copy_project(tmp_path_factory.mktemp("clean-d") / "book", with_cache=False)
+    set_b(clean, True)
+    (clean / "data" / "figures.csv").write_bytes(figures.read_bytes())
+    must_build(clean)
+    assert published(project) == published(clean), "a data edit: incremental != clean"
+    assert "4,163" in published(project)["chapters/postal.html"].decode()
+    assert "nothing to do" not in must_build(project, "--all")
+    log = must_build(project)
+    assert "nothing to do" in log
+    assert published(project) == published(clean), "--all then a normal build != clean"
