@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -189,3 +191,155 @@ def test_command_line_reports_and_fails(
     monkeypatch.setattr(data_module, "descriptor_path", lambda: data_copy)
     assert data_module.main() == 1
     assert "line 4, column 'value'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- text cells
+
+
+def _set_field(descriptor: Path, resource: str, field: str, **props: object) -> None:
+    """Add properties to one field of the copy's descriptor."""
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res["name"] == resource:
+            for fld in res["schema"]["fields"]:
+                if fld["name"] == field:
+                    fld.update(props)
+    descriptor.write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("char", "kind"),
+    [
+        ("\x00", "control character"),
+        ("\t", "control character"),
+        ("\x0b", "control character"),
+        ("\x1b", "control character"),
+        ("\x7f", "control character"),
+        ("\x85", "control character"),
+        ("\x9f", "control character"),
+        ("\u00ad", "invisible character"),
+        ("\u200b", "invisible character"),
+        ("\u200d", "invisible character"),
+        ("\u200f", "invisible character"),
+        ("\u202a", "invisible character"),
+        ("\u202e", "invisible character"),
+        ("\u2060", "invisible character"),
+        ("\u2066", "invisible character"),
+        ("\u2069", "invisible character"),
+        ("\ufeff", "invisible character"),
+        ("\u2028", "invisible character"),
+        ("\u2029", "invisible character"),
+        ("\ufffd", "damaged text"),
+    ],
+)
+def test_unwanted_character_in_text(data_copy: Path, char: str, kind: str) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[4][_col(rows, "excerpt")] = f"Các DN bưu chính{char} đã thiết lập"
+
+    message = _break(data_copy, bad)
+    assert f"data/figures.csv, line 5, column 'excerpt': {kind}: U+{ord(char):04X}" in message
+    assert "at character 17, after 'Các DN bưu chính'" in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_line_break_only_in_multiline_columns(data_copy: Path) -> None:
+    def two_lines(rows: list[list[str]]) -> None:
+        rows[2][_col(rows, "note")] = "first line\r\nsecond line"
+        rows[3][_col(rows, "note")] = "first line\nsecond line"
+
+    message = _break(data_copy, two_lines)
+    assert "line 3, column 'note': line break in a one-line column: U+000D" in message
+    assert "line 4, column 'note': line break in a one-line column: U+000A" in message
+    assert '"multiline": true' in message
+
+    _set_field(data_copy, "figures", "note", multiline=True)
+    validate_package(data_copy)
+    notes = load_table("figures", data_copy)["note"]
+    assert notes[1] == notes[2] == "first line\nsecond line"  # \r\n normalised
+
+
+def test_stray_carriage_return_in_multiline_column(data_copy: Path) -> None:
+    _set_field(data_copy, "figures", "note", multiline=True)
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    rows[2][_col(rows, "note")] = "first line\rsecond line"
+    with path.open("w", encoding="utf-8", newline="") as handle:  # quoted, so one cell
+        csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    message = str(caught.value)
+    assert "line 3, column 'note': stray carriage return: U+000D" in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_tab_is_rejected_in_multiline_column_too(data_copy: Path) -> None:
+    _set_field(data_copy, "figures", "note", multiline=True)
+
+    def tab(rows: list[list[str]]) -> None:
+        rows[2][_col(rows, "note")] = "a\tb"
+
+    assert "line 3, column 'note': control character: U+0009 (tab)" in _break(data_copy, tab)
+
+
+def test_text_not_in_nfc(data_copy: Path) -> None:
+    def decomposed(rows: list[list[str]]) -> None:
+        text = "Bộ Thông tin và Truyền thông"
+        rows[6][_col(rows, "label_vi")] = unicodedata.normalize("NFD", text)
+
+    message = _break(data_copy, decomposed)
+    assert "data/figures.csv, line 7, column 'label_vi': text not in NFC form" in message
+    assert "decomposed diacritics" in message
+    assert "'o' + U+0323 (COMBINING DOT BELOW) + U+0302 (COMBINING CIRCUMFLEX ACCENT)" in message
+    assert "where NFC has 'ộ'" in message and "re-save the file as NFC" in message
+
+
+def test_header_names_are_checked(data_copy: Path) -> None:
+    def bad_header(rows: list[list[str]]) -> None:
+        rows[0][_col(rows, "note")] = "note\u200b"
+
+    message = _break(data_copy, bad_header)
+    assert "data/figures.csv, line 1, column 'note\\u200b': invisible character: U+200B" in message
+
+
+def test_other_tables_are_checked(data_copy: Path) -> None:
+    path = data_copy.parent / "glossary.csv"
+    rows = _read_rows(path)
+    rows[3][_col(rows, "explanation")] += "\x0c"
+    _write_rows(path, rows)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    assert "data/glossary.csv, line 4, column 'explanation': control character: U+000C" in str(
+        caught.value
+    )
+
+
+def test_clean_unicode_passes(data_copy: Path) -> None:
+    """Vietnamese in NFC, no-break spaces and emoji are fine."""
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    rows[2][_col(rows, "note")] = "Bưu chính\u00a0Việt Nam, 5K + vắc-xin 💉, ½"
+    _write_rows(path, rows)
+    assert find_problems(data_copy) == []
+
+
+# ---------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    "cell", ["inf", "-inf", "Infinity", "1e309", "-1E400", "NaN", "nan", "sNaN"]
+)
+def test_non_finite_number(data_copy: Path, cell: str) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[3][_col(rows, "value")] = cell
+
+    message = _break(data_copy, bad)
+    assert "data/figures.csv, line 4, column 'value': not a finite number: " in message
+    assert f"expected a finite number, got {cell!r}" in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_non_finite_number_in_optional_column(data_copy: Path) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[3][_col(rows, "value_high")] = "inf"
+
+    assert "line 4, column 'value_high': not a finite number" in _break(data_copy, bad)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from frictionless import Package
 
+from ictstory.cellcheck import scan_table
 from ictstory.paths import descriptor_path
 
 #: Frictionless type -> pandas dtype used by :func:`load_table`.
@@ -46,6 +47,8 @@ ERROR_TITLES = {
     "scheme-error": "file not found",
     "format-error": "not a CSV file",
 }
+#: Frictionless errors after which a file is not scanned for cell problems.
+UNREADABLE = {"source-error", "encoding-error", "scheme-error", "format-error"}
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,11 @@ def _expected_types(schema: dict) -> dict[str, str]:
 
 
 def find_problems(descriptor: Path | None = None) -> list[DataProblem]:
-    """Every problem in the data package, in file order; empty when valid."""
+    """Every problem in the data package, in file order; empty when valid.
+
+    Frictionless checks types, constraints and keys; :mod:`ictstory.cellcheck`
+    adds clean text and finite numbers.
+    """
     descriptor = descriptor or descriptor_path()
     if not descriptor.is_file():
         return [DataProblem(str(descriptor), "missing descriptor", "file not found")]
@@ -149,23 +156,35 @@ def find_problems(descriptor: Path | None = None) -> list[DataProblem]:
         schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
         expected = _expected_types(schema)
         rel = f"data/{resource.path}"
+        found: list[DataProblem] = []
+        unreadable = False
         for error in task.errors:
             etype = error.type
             line = getattr(error, "row_number", None)
+            if etype in UNREADABLE:
+                unreadable = True
             if etype == "encoding-error":
                 line = _encoding_line(base / resource.path)
                 detail = "the file is not valid UTF-8; save it as UTF-8 (CSV UTF-8 in Excel)"
-                problems.append(DataProblem(rel, ERROR_TITLES[etype], detail, line))
+                found.append(DataProblem(rel, ERROR_TITLES[etype], detail, line))
                 continue
             if etype == "source-error" and (base / resource.path).is_file():
                 if (base / resource.path).stat().st_size == 0:
-                    problems.append(
+                    found.append(
                         DataProblem(rel, "empty file", "the file has no header and no rows")
                     )
                     continue
             column, detail = _describe(error, schema, expected)
             kind = ERROR_TITLES.get(etype, etype)
-            problems.append(DataProblem(rel, kind, detail, line, column))
+            found.append(DataProblem(rel, kind, detail, line, column))
+        if not unreadable and resource.path:
+            dialect = resource.dialect.to_descriptor() if resource.dialect else {}
+            found += [
+                DataProblem(rel, p.kind, p.detail, p.line, p.column)
+                for p in scan_table(base / resource.path, schema, dialect)
+            ]
+            found.sort(key=lambda p: p.line or 0)  # stable: file order, Frictionless first
+        problems += found
     for error in report.errors:
         problems.append(DataProblem(str(descriptor), "invalid descriptor", error.message))
     return problems
@@ -196,7 +215,10 @@ def validate_package(descriptor: Path | None = None) -> None:
 
 
 def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
-    """One validated table as a DataFrame typed from its schema (dates as datetimes)."""
+    """One validated table as a DataFrame typed from its schema.
+
+    Dates become datetimes and ``\\r\\n`` inside a multiline cell becomes ``\\n``.
+    """
     descriptor = (descriptor or descriptor_path()).resolve()
     validate_package(descriptor)
     package = Package(str(descriptor))
@@ -218,7 +240,7 @@ def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
         elif ftype == "boolean":
             frame[column] = values.map({"true": True, "false": False}).astype("boolean")
         else:
-            frame[column] = values.astype("string")
+            frame[column] = values.astype("string").str.replace("\r\n", "\n", regex=False)
     return frame
 
 
