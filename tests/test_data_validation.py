@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import shutil
 import unicodedata
 from collections.abc import Callable
@@ -343,3 +344,26 @@ def test_non_finite_number_in_optional_column(data_copy: Path) -> None:
         rows[3][_col(rows, "value_high")] = "inf"
 
     assert "line 4, column 'value_high': not a finite number" in _break(data_copy, bad)
+
+
+def test_negative_zero_is_loaded_as_zero(data_copy: Path) -> None:
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    rows[1][_col(rows, "value")] = "-0"
+    rows[2][_col(rows, "value")] = "-0.0"
+    _write_rows(path, rows)
+    values = load_table("figures", data_copy)["value"]
+    assert values[0] == values[1] == 0
+    assert not math.copysign(1, float(values[0])) < 0
+    assert not math.copysign(1, float(values[1])) < 0
+    assert json.dumps(float(values[0])) == "0.0"
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(-0.0, None, "0"), (-0.0, 2, "0.00"), (-0.004, 2, "0.00"), (-0.4, 0, "0"), (-0.5, 1, "-0.5")],
+)
+def test_fmt_number_never_prints_minus_zero(value: float, decimals: int | None, text: str) -> None:
+    from ictstory.prose import fmt_number
+
+    assert fmt_number(value, decimals) == text

@@ -217,7 +217,8 @@ def validate_package(descriptor: Path | None = None) -> None:
 def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
     """One validated table as a DataFrame typed from its schema.
 
-    Dates become datetimes and ``\\r\\n`` inside a multiline cell becomes ``\\n``.
+    Dates become datetimes, ``-0`` becomes ``0.0`` (so no chart or text shows
+    "-0") and ``\\r\\n`` inside a multiline cell becomes ``\\n``.
     """
     descriptor = (descriptor or descriptor_path()).resolve()
     validate_package(descriptor)
@@ -235,7 +236,9 @@ def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
         values = frame[column].replace("", pd.NA)
         if ftype in ("date", "datetime"):
             frame[column] = pd.to_datetime(values, format="ISO8601")
-        elif ftype in ("number", "integer"):
+        elif ftype == "number":
+            frame[column] = pd.to_numeric(values).astype(PANDAS_DTYPES[ftype]) + 0.0
+        elif ftype == "integer":
             frame[column] = pd.to_numeric(values).astype(PANDAS_DTYPES[ftype])
         elif ftype == "boolean":
             frame[column] = values.map({"true": True, "false": False}).astype("boolean")
