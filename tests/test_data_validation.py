@@ -367,3 +367,32 @@ def test_fmt_number_never_prints_minus_zero(value: float, decimals: int | None, 
     from ictstory.prose import fmt_number
 
     assert fmt_number(value, decimals) == text
+
+
+# ---------------------------------------------------------------- scale
+
+
+def test_ids_do_not_run_out(data_copy: Path) -> None:
+    def renumber(rows: list[list[str]]) -> None:
+        rows[-1][_col(rows, "figure_id")] = "F1000"
+        rows[-2][_col(rows, "figure_id")] = "F123456"
+
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    renumber(rows)
+    _write_rows(path, rows)
+    for name, column, new_id in [("events", "event_id", "E1000"), ("targets", "target_id", "T100")]:
+        other = data_copy.parent / f"{name}.csv"
+        table = _read_rows(other)
+        table[-1][_col(table, column)] = new_id
+        _write_rows(other, table)
+    assert find_problems(data_copy) == []
+
+
+def test_long_ids_have_no_leading_zero(data_copy: Path) -> None:
+    def padded(rows: list[list[str]]) -> None:
+        rows[-1][_col(rows, "figure_id")] = "F0999"
+
+    message = _break(data_copy, padded)
+    assert f"line {len(_read_rows(data_copy.parent / TABLE))}, column 'figure_id'" in message
+    assert "'F0999'" in message and "pattern" in message
