@@ -7,6 +7,7 @@ in data/figures.csv, and checks the message of DataValidationError.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import math
@@ -14,6 +15,7 @@ import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -372,6 +374,15 @@ def test_fmt_number_never_prints_minus_zero(value: float, decimals: int | None, 
 # ---------------------------------------------------------------- scale
 
 
+def _largedata() -> ModuleType:
+    """tools/largedata.py, the generator of large copies of data/."""
+    spec = importlib.util.spec_from_file_location("largedata", ROOT / "tools" / "largedata.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_ids_do_not_run_out(data_copy: Path) -> None:
     def renumber(rows: list[list[str]]) -> None:
         rows[-1][_col(rows, "figure_id")] = "F1000"
@@ -396,3 +407,38 @@ def test_long_ids_have_no_leading_zero(data_copy: Path) -> None:
     message = _break(data_copy, padded)
     assert f"line {len(_read_rows(data_copy.parent / TABLE))}, column 'figure_id'" in message
     assert "'F0999'" in message and "pattern" in message
+
+
+def test_large_table_is_validated_row_by_row(tmp_path: Path) -> None:
+    """5,000 rows validate; a bad cell in row 4,321 is found at its line and column."""
+    largedata = _largedata()
+    descriptor = largedata.large_copy(tmp_path / "data", 5_000)
+    assert find_problems(descriptor) == []
+    assert len(load_table("figures", descriptor)) == 5_000
+
+    path = descriptor.parent / TABLE
+    rows = _read_rows(path)
+    rows[4_320][_col(rows, "value")] = "4.321,5"
+    rows[4_320][_col(rows, "note")] = "row\u00a04321\u200b"
+    _write_rows(path, rows)
+    problems = find_problems(descriptor)
+    assert [(p.line, p.column, p.kind) for p in problems] == [
+        (4_321, "value", "wrong type"),
+        (4_321, "note", "invisible character"),
+    ]
+    assert problems[0].path == "data/figures.csv"
+
+
+def test_every_problem_is_counted(tmp_path: Path) -> None:
+    """More problems than Frictionless's default cap of 1000: the count is true."""
+    largedata = _largedata()
+    descriptor = largedata.large_copy(tmp_path / "data", 1_000)
+    broken = largedata.break_cells(descriptor, 3_001)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(descriptor)
+    message = str(caught.value)
+    assert message.startswith(f"{broken} problem(s) in data/")
+    assert len(caught.value.problems) == broken
+    assert message.count("\n  - ") == 50 and f"... and {broken - 50} more" in message
+    last = caught.value.problems[-1]
+    assert (last.path, last.line) == ("data/figures.csv", 2 + (broken - 1) // 4)

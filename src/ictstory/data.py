@@ -141,15 +141,16 @@ def _expected_types(schema: dict) -> dict[str, str]:
 def find_problems(descriptor: Path | None = None) -> list[DataProblem]:
     """Every problem in the data package, in file order; empty when valid.
 
-    Frictionless checks types, constraints and keys; :mod:`ictstory.cellcheck`
-    adds clean text and finite numbers.
+    Frictionless checks types, constraints and keys (with no cap on the number
+    of errors, so the count is true); :mod:`ictstory.cellcheck` adds clean text
+    and finite numbers.
     """
     descriptor = descriptor or descriptor_path()
     if not descriptor.is_file():
         return [DataProblem(str(descriptor), "missing descriptor", "file not found")]
     package = Package(str(descriptor))
     base = descriptor.parent
-    report = package.validate()
+    report = package.validate(limit_errors=0)
     problems: list[DataProblem] = []
     for task in report.tasks:
         resource = package.get_resource(task.name)
