@@ -37,6 +37,12 @@ def _write_rows(path: Path, rows: list[list[str]]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps its record of validated data to itself."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/; returns its descriptor path."""
@@ -442,3 +448,48 @@ def test_every_problem_is_counted(tmp_path: Path) -> None:
     assert message.count("\n  - ") == 50 and f"... and {broken - 50} more" in message
     last = caught.value.problems[-1]
     assert (last.path, last.line) == ("data/figures.csv", 2 + (broken - 1) // 4)
+
+
+# ---------------------------------------------------------------- validation cache
+
+
+def test_command_line_validates_once(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frictionless import Package
+
+    from ictstory import data as data_module
+
+    calls: list[str] = []
+    validate = Package.validate
+
+    def counted(self: Package, *args: object, **kwargs: object) -> object:
+        calls.append(str(self.basepath))
+        return validate(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Package, "validate", counted)
+    monkeypatch.setattr(data_module, "descriptor_path", lambda: data_copy)
+    assert data_module.main() == 0
+    assert "data/ is valid (sources 5, figures " in capsys.readouterr().out
+    assert len(calls) == 1
+
+
+def test_valid_data_is_not_validated_again_in_another_process(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chapter kernel loads a table without validating what make data just validated."""
+    from ictstory import data as data_module
+
+    assert find_problems(data_copy) == []
+    data_module._validated.cache_clear()  # as in a new process
+
+    def no_check(descriptor: Path) -> list:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data_module, "_check", no_check)
+    assert len(load_table("figures", data_copy)) > 100
+
+    path = data_copy.parent / TABLE  # changed data is validated again
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="validated again"):
+        load_table("figures", data_copy)

@@ -10,13 +10,17 @@ foreign keys. :func:`validate_package` checks the whole package and raises
 from __future__ import annotations
 
 import hashlib
+import os
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import frictionless
 import pandas as pd
 from frictionless import Package
 
+from ictstory import cellcheck
 from ictstory.cellcheck import scan_table
 from ictstory.paths import descriptor_path
 
@@ -148,6 +152,15 @@ def find_problems(descriptor: Path | None = None) -> list[DataProblem]:
     descriptor = descriptor or descriptor_path()
     if not descriptor.is_file():
         return [DataProblem(str(descriptor), "missing descriptor", "file not found")]
+    fingerprint = _fingerprint(descriptor)
+    problems = _check(descriptor)
+    if not problems:
+        _remember_valid(fingerprint)
+    return problems
+
+
+def _check(descriptor: Path) -> list[DataProblem]:
+    """Frictionless validation plus the cell checks, as :class:`DataProblem` s."""
     package = Package(str(descriptor))
     base = descriptor.parent
     report = package.validate(limit_errors=0)
@@ -201,8 +214,40 @@ def _fingerprint(descriptor: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _checker_version() -> str:
+    """Hash of what decides validity besides the data: this code, Frictionless, Unicode."""
+    digest = hashlib.sha256()
+    for module in (Path(__file__), Path(cellcheck.__file__)):
+        digest.update(module.read_bytes())
+    digest.update(f"{frictionless.__version__} {unicodedata.unidata_version}".encode())
+    return digest.hexdigest()
+
+
+def _valid_marker(fingerprint: str) -> Path:
+    """The cache file whose presence says: data with this fingerprint is valid."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256(f"{_checker_version()} {fingerprint}".encode()).hexdigest()
+    return cache / "ictstory" / "valid-data" / key
+
+
+def _remember_valid(fingerprint: str, keep: int = 64) -> None:
+    """Record a valid fingerprint for other processes; keep the newest ``keep`` records."""
+    marker = _valid_marker(fingerprint)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        records = sorted(marker.parent.iterdir(), key=lambda p: p.stat().st_mtime)
+        for old in records[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home only costs time
+
+
 @lru_cache(maxsize=8)
 def _validated(descriptor: str, fingerprint: str) -> bool:
+    if _valid_marker(fingerprint).is_file():
+        return True  # validated before, by this process or another (a chapter kernel)
     problems = find_problems(Path(descriptor))
     if problems:
         raise DataValidationError(problems)
@@ -210,7 +255,13 @@ def _validated(descriptor: str, fingerprint: str) -> bool:
 
 
 def validate_package(descriptor: Path | None = None) -> None:
-    """Raise :class:`DataValidationError` unless every table matches the descriptor."""
+    """Raise :class:`DataValidationError` unless every table matches the descriptor.
+
+    Data found valid once, with the same descriptor, files and checking code, is
+    not checked again: the result is kept per process and, for valid data, in
+    ``~/.cache/ictstory/valid-data`` (``$XDG_CACHE_HOME``), so that every chapter
+    kernel of a build need not validate a large package anew.
+    """
     descriptor = (descriptor or descriptor_path()).resolve()
     _validated(str(descriptor), _fingerprint(descriptor))
 
@@ -223,6 +274,11 @@ def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
     """
     descriptor = (descriptor or descriptor_path()).resolve()
     validate_package(descriptor)
+    return _read_table(name, descriptor)
+
+
+def _read_table(name: str, descriptor: Path) -> pd.DataFrame:
+    """One table typed from its schema, without validating it first."""
     package = Package(str(descriptor))
     resource = package.get_resource(name)
     fields = resource.schema.to_descriptor()["fields"]
@@ -252,12 +308,16 @@ def main() -> int:
     """Command line: validate ``data/`` and print a one-line summary or every problem."""
     import sys
 
-    problems = find_problems()
+    descriptor = descriptor_path().resolve()
+    problems = find_problems(descriptor)
     if problems:
         print(DataValidationError(problems), file=sys.stderr)
         return 1
-    package = Package(str(descriptor_path()))
-    counts = ", ".join(f"{r.name} {len(load_table(r.name))}" for r in package.resources)
+    package = Package(str(descriptor))
+    # Just validated: read each table without validating the package again.
+    counts = ", ".join(
+        f"{r.name} {len(_read_table(r.name, descriptor))}" for r in package.resources
+    )
     print(f"data/ is valid ({counts} rows)")
     return 0
 
