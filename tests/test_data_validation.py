@@ -331,6 +331,15 @@ def test_clean_unicode_passes(data_copy: Path) -> None:
     assert find_problems(data_copy) == []
 
 
+def test_excel_csv_utf8_export_is_fine(data_copy: Path) -> None:
+    """A byte-order mark at the start and CRLF line ends are how Excel saves CSV UTF-8."""
+    path = data_copy.parent / TABLE
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert find_problems(data_copy) == []
+    assert list(load_table("figures", data_copy).columns)[0] == "figure_id"
+
+
 # ---------------------------------------------------------------- numbers
 
 

@@ -2,7 +2,9 @@
 
 The Frictionless descriptor ``data/datapackage.json`` is the single description
 of every table: field names and types, required cells, enums, unique and
-foreign keys. :func:`validate_package` checks the whole package and raises
+foreign keys; :mod:`ictstory.cellcheck` adds clean text (no control or invisible
+characters, NFC; line breaks only in fields marked ``"multiline": true``) and
+finite numbers. :func:`validate_package` checks the whole package and raises
 :class:`DataValidationError` listing every problem by file, line and column;
 :func:`load_table` returns one table with the types the descriptor declares.
 """
