@@ -285,9 +285,11 @@ def test_tab_is_rejected_in_multiline_column_too(data_copy: Path) -> None:
     _set_field(data_copy, "figures", "note", multiline=True)
 
     def tab(rows: list[list[str]]) -> None:
-        rows[2][_col(rows, "note")] = "a\tb"
+        rows[2][_col(rows, "note")] = "a\r\nb\tc"
 
-    assert "line 3, column 'note': control character: U+0009 (tab)" in _break(data_copy, tab)
+    message = _break(data_copy, tab)
+    assert "line 3, column 'note': control character: U+0009 (tab) at character 5," in message
+    assert message.startswith("1 problem(s)")
 
 
 def test_text_not_in_nfc(data_copy: Path) -> None:

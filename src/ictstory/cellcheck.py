@@ -84,21 +84,30 @@ def _context(text: str, index: int) -> str:
 
 def char_problem(text: str, multiline: bool = False) -> tuple[str, str] | None:
     """(kind, detail) for the first rejected character of ``text``, or None."""
-    if multiline:
-        text = text.replace("\r\n", "\n")
     bad = [i for i, c in enumerate(text) if not c.isprintable() or c == REPLACEMENT]
-    bad = [i for i in bad if _is_rejected(text[i], multiline)]
+    bad = [
+        i
+        for i in bad
+        if _is_rejected(text[i], multiline)
+        and not (multiline and text[i] == "\r" and text[i + 1 : i + 2] == "\n")  # \r\n
+    ]
     if not bad:
         return None
     index, char = bad[0], text[bad[0]]
     where = f"at character {index + 1}, {_context(text, index)}"
     more = f" ({len(bad) - 1} more in this cell)" if len(bad) > 1 else ""
     category = unicodedata.category(char)
+    if char in "\n\r" and multiline:
+        return (
+            "stray carriage return",
+            f"{char_label(char)} {where}{more} without a line feed; "
+            "end lines with a line feed (\\n) or CR LF (\\r\\n)",
+        )
     if char in "\n\r":
         return (
-            "line break in a one-line column" if not multiline else "stray carriage return",
-            f"{char_label(char)} {where}{more}; keep the text on one line"
-            + ("" if multiline else ', or mark the column "multiline": true in the descriptor'),
+            "line break in a one-line column",
+            f"{char_label(char)} {where}{more}; keep the text on one line, "
+            'or mark the column "multiline": true in the descriptor',
         )
     if char == REPLACEMENT:
         return (
