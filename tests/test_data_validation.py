@@ -7,10 +7,15 @@ in data/figures.csv, and checks the message of DataValidationError.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
+import json
+import math
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -30,6 +35,12 @@ def _write_rows(path: Path, rows: list[list[str]]) -> None:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps its record of validated data to itself."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture()
@@ -189,3 +200,307 @@ def test_command_line_reports_and_fails(
     monkeypatch.setattr(data_module, "descriptor_path", lambda: data_copy)
     assert data_module.main() == 1
     assert "line 4, column 'value'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- text cells
+
+
+def _set_field(descriptor: Path, resource: str, field: str, **props: object) -> None:
+    """Add properties to one field of the copy's descriptor."""
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res["name"] == resource:
+            for fld in res["schema"]["fields"]:
+                if fld["name"] == field:
+                    fld.update(props)
+    descriptor.write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("char", "kind"),
+    [
+        ("\x00", "control character"),
+        ("\t", "control character"),
+        ("\x0b", "control character"),
+        ("\x1b", "control character"),
+        ("\x7f", "control character"),
+        ("\x85", "control character"),
+        ("\x9f", "control character"),
+        ("\u00ad", "invisible character"),
+        ("\u200b", "invisible character"),
+        ("\u200d", "invisible character"),
+        ("\u200f", "invisible character"),
+        ("\u202a", "invisible character"),
+        ("\u202e", "invisible character"),
+        ("\u2060", "invisible character"),
+        ("\u2066", "invisible character"),
+        ("\u2069", "invisible character"),
+        ("\ufeff", "invisible character"),
+        ("\u2028", "invisible character"),
+        ("\u2029", "invisible character"),
+        ("\ufffd", "damaged text"),
+    ],
+)
+def test_unwanted_character_in_text(data_copy: Path, char: str, kind: str) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[4][_col(rows, "excerpt")] = f"Các DN bưu chính{char} đã thiết lập"
+
+    message = _break(data_copy, bad)
+    assert f"data/figures.csv, line 5, column 'excerpt': {kind}: U+{ord(char):04X}" in message
+    assert "at character 17, after 'Các DN bưu chính'" in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_line_break_only_in_multiline_columns(data_copy: Path) -> None:
+    def two_lines(rows: list[list[str]]) -> None:
+        rows[2][_col(rows, "note")] = "first line\r\nsecond line"
+        rows[3][_col(rows, "note")] = "first line\nsecond line"
+
+    message = _break(data_copy, two_lines)
+    assert "line 3, column 'note': line break in a one-line column: U+000D" in message
+    assert "line 4, column 'note': line break in a one-line column: U+000A" in message
+    assert '"multiline": true' in message
+
+    _set_field(data_copy, "figures", "note", multiline=True)
+    validate_package(data_copy)
+    notes = load_table("figures", data_copy)["note"]
+    assert notes[1] == notes[2] == "first line\nsecond line"  # \r\n normalised
+
+
+def test_stray_carriage_return_in_multiline_column(data_copy: Path) -> None:
+    _set_field(data_copy, "figures", "note", multiline=True)
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    rows[2][_col(rows, "note")] = "first line\rsecond line"
+    with path.open("w", encoding="utf-8", newline="") as handle:  # quoted, so one cell
+        csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    message = str(caught.value)
+    assert "line 3, column 'note': stray carriage return: U+000D" in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_tab_is_rejected_in_multiline_column_too(data_copy: Path) -> None:
+    _set_field(data_copy, "figures", "note", multiline=True)
+
+    def tab(rows: list[list[str]]) -> None:
+        rows[2][_col(rows, "note")] = "a\r\nb\tc"
+
+    message = _break(data_copy, tab)
+    assert "line 3, column 'note': control character: U+0009 (tab) at character 5," in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_text_not_in_nfc(data_copy: Path) -> None:
+    def decomposed(rows: list[list[str]]) -> None:
+        text = "Bộ Thông tin và Truyền thông"
+        rows[6][_col(rows, "label_vi")] = unicodedata.normalize("NFD", text)
+
+    message = _break(data_copy, decomposed)
+    assert "data/figures.csv, line 7, column 'label_vi': text not in NFC form" in message
+    assert "decomposed diacritics" in message
+    assert "'o' + U+0323 (COMBINING DOT BELOW) + U+0302 (COMBINING CIRCUMFLEX ACCENT)" in message
+    assert "where NFC has 'ộ'" in message and "re-save the file as NFC" in message
+
+
+def test_header_names_are_checked(data_copy: Path) -> None:
+    def bad_header(rows: list[list[str]]) -> None:
+        rows[0][_col(rows, "note")] = "note\u200b"
+
+    message = _break(data_copy, bad_header)
+    assert "data/figures.csv, line 1, column 'note\\u200b': invisible character: U+200B" in message
+
+
+def test_other_tables_are_checked(data_copy: Path) -> None:
+    path = data_copy.parent / "glossary.csv"
+    rows = _read_rows(path)
+    rows[3][_col(rows, "explanation")] += "\x0c"
+    _write_rows(path, rows)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    assert "data/glossary.csv, line 4, column 'explanation': control character: U+000C" in str(
+        caught.value
+    )
+
+
+def test_clean_unicode_passes(data_copy: Path) -> None:
+    """Vietnamese in NFC, no-break spaces and emoji are fine."""
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    rows[2][_col(rows, "note")] = "Bưu chính\u00a0Việt Nam, 5K + vắc-xin 💉, ½"
+    _write_rows(path, rows)
+    assert find_problems(data_copy) == []
+
+
+def test_excel_csv_utf8_export_is_fine(data_copy: Path) -> None:
+    """A byte-order mark at the start and CRLF line ends are how Excel saves CSV UTF-8."""
+    path = data_copy.parent / TABLE
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert find_problems(data_copy) == []
+    assert list(load_table("figures", data_copy).columns)[0] == "figure_id"
+
+
+# ---------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    "cell", ["inf", "-inf", "Infinity", "1e309", "-1E400", "NaN", "nan", "sNaN"]
+)
+def test_non_finite_number(data_copy: Path, cell: str) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[3][_col(rows, "value")] = cell
+
+    message = _break(data_copy, bad)
+    assert "data/figures.csv, line 4, column 'value': not a finite number: " in message
+    assert f"expected a finite number, got {cell!r}" in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_non_finite_number_in_optional_column(data_copy: Path) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[3][_col(rows, "value_high")] = "inf"
+
+    assert "line 4, column 'value_high': not a finite number" in _break(data_copy, bad)
+
+
+def test_negative_zero_is_loaded_as_zero(data_copy: Path) -> None:
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    rows[1][_col(rows, "value")] = "-0"
+    rows[2][_col(rows, "value")] = "-0.0"
+    _write_rows(path, rows)
+    values = load_table("figures", data_copy)["value"]
+    assert values[0] == values[1] == 0
+    assert not math.copysign(1, float(values[0])) < 0
+    assert not math.copysign(1, float(values[1])) < 0
+    assert json.dumps(float(values[0])) == "0.0"
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(-0.0, None, "0"), (-0.0, 2, "0.00"), (-0.004, 2, "0.00"), (-0.4, 0, "0"), (-0.5, 1, "-0.5")],
+)
+def test_fmt_number_never_prints_minus_zero(value: float, decimals: int | None, text: str) -> None:
+    from ictstory.prose import fmt_number
+
+    assert fmt_number(value, decimals) == text
+
+
+# ---------------------------------------------------------------- scale
+
+
+def _largedata() -> ModuleType:
+    """tools/largedata.py, the generator of large copies of data/."""
+    spec = importlib.util.spec_from_file_location("largedata", ROOT / "tools" / "largedata.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ids_do_not_run_out(data_copy: Path) -> None:
+    def renumber(rows: list[list[str]]) -> None:
+        rows[-1][_col(rows, "figure_id")] = "F1000"
+        rows[-2][_col(rows, "figure_id")] = "F123456"
+
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    renumber(rows)
+    _write_rows(path, rows)
+    for name, column, new_id in [("events", "event_id", "E1000"), ("targets", "target_id", "T100")]:
+        other = data_copy.parent / f"{name}.csv"
+        table = _read_rows(other)
+        table[-1][_col(table, column)] = new_id
+        _write_rows(other, table)
+    assert find_problems(data_copy) == []
+
+
+def test_long_ids_have_no_leading_zero(data_copy: Path) -> None:
+    def padded(rows: list[list[str]]) -> None:
+        rows[-1][_col(rows, "figure_id")] = "F0999"
+
+    message = _break(data_copy, padded)
+    assert f"line {len(_read_rows(data_copy.parent / TABLE))}, column 'figure_id'" in message
+    assert "'F0999'" in message and "pattern" in message
+
+
+def test_large_table_is_validated_row_by_row(tmp_path: Path) -> None:
+    """5,000 rows validate; a bad cell in row 4,321 is found at its line and column."""
+    largedata = _largedata()
+    descriptor = largedata.large_copy(tmp_path / "data", 5_000)
+    assert find_problems(descriptor) == []
+    assert len(load_table("figures", descriptor)) == 5_000
+
+    path = descriptor.parent / TABLE
+    rows = _read_rows(path)
+    rows[4_320][_col(rows, "value")] = "4.321,5"
+    rows[4_320][_col(rows, "note")] = "row\u00a04321\u200b"
+    _write_rows(path, rows)
+    problems = find_problems(descriptor)
+    assert [(p.line, p.column, p.kind) for p in problems] == [
+        (4_321, "value", "wrong type"),
+        (4_321, "note", "invisible character"),
+    ]
+    assert problems[0].path == "data/figures.csv"
+
+
+def test_every_problem_is_counted(tmp_path: Path) -> None:
+    """More problems than Frictionless's default cap of 1000: the count is true."""
+    largedata = _largedata()
+    descriptor = largedata.large_copy(tmp_path / "data", 1_000)
+    broken = largedata.break_cells(descriptor, 3_001)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(descriptor)
+    message = str(caught.value)
+    assert message.startswith(f"{broken} problem(s) in data/")
+    assert len(caught.value.problems) == broken
+    assert message.count("\n  - ") == 50 and f"... and {broken - 50} more" in message
+    last = caught.value.problems[-1]
+    assert (last.path, last.line) == ("data/figures.csv", 2 + (broken - 1) // 4)
+
+
+# ---------------------------------------------------------------- validation cache
+
+
+def test_command_line_validates_once(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frictionless import Package
+
+    from ictstory import data as data_module
+
+    calls: list[str] = []
+    validate = Package.validate
+
+    def counted(self: Package, *args: object, **kwargs: object) -> object:
+        calls.append(str(self.basepath))
+        return validate(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Package, "validate", counted)
+    monkeypatch.setattr(data_module, "descriptor_path", lambda: data_copy)
+    assert data_module.main() == 0
+    assert "data/ is valid (sources 5, figures " in capsys.readouterr().out
+    assert len(calls) == 1
+
+
+def test_valid_data_is_not_validated_again_in_another_process(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chapter kernel loads a table without validating what make data just validated."""
+    from ictstory import data as data_module
+
+    assert find_problems(data_copy) == []
+    data_module._validated.cache_clear()  # as in a new process
+
+    def no_check(descriptor: Path) -> list:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data_module, "_check", no_check)
+    assert len(load_table("figures", data_copy)) > 100
+
+    path = data_copy.parent / TABLE  # changed data is validated again
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="validated again"):
+        load_table("figures", data_copy)

@@ -2,7 +2,9 @@
 
 The Frictionless descriptor ``data/datapackage.json`` is the single description
 of every table: field names and types, required cells, enums, unique and
-foreign keys. :func:`validate_package` checks the whole package and raises
+foreign keys; :mod:`ictstory.cellcheck` adds clean text (no control or invisible
+characters, NFC; line breaks only in fields marked ``"multiline": true``) and
+finite numbers. :func:`validate_package` checks the whole package and raises
 :class:`DataValidationError` listing every problem by file, line and column;
 :func:`load_table` returns one table with the types the descriptor declares.
 """
@@ -10,13 +12,18 @@ foreign keys. :func:`validate_package` checks the whole package and raises
 from __future__ import annotations
 
 import hashlib
+import os
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import frictionless
 import pandas as pd
 from frictionless import Package
 
+from ictstory import cellcheck
+from ictstory.cellcheck import scan_table
 from ictstory.paths import descriptor_path
 
 #: Frictionless type -> pandas dtype used by :func:`load_table`.
@@ -46,6 +53,8 @@ ERROR_TITLES = {
     "scheme-error": "file not found",
     "format-error": "not a CSV file",
 }
+#: Frictionless errors after which a file is not scanned for cell problems.
+UNREADABLE = {"source-error", "encoding-error", "scheme-error", "format-error"}
 
 
 @dataclass(frozen=True)
@@ -136,36 +145,62 @@ def _expected_types(schema: dict) -> dict[str, str]:
 
 
 def find_problems(descriptor: Path | None = None) -> list[DataProblem]:
-    """Every problem in the data package, in file order; empty when valid."""
+    """Every problem in the data package, in file order; empty when valid.
+
+    Frictionless checks types, constraints and keys (with no cap on the number
+    of errors, so the count is true); :mod:`ictstory.cellcheck` adds clean text
+    and finite numbers.
+    """
     descriptor = descriptor or descriptor_path()
     if not descriptor.is_file():
         return [DataProblem(str(descriptor), "missing descriptor", "file not found")]
+    fingerprint = _fingerprint(descriptor)
+    problems = _check(descriptor)
+    if not problems:
+        _remember_valid(fingerprint)
+    return problems
+
+
+def _check(descriptor: Path) -> list[DataProblem]:
+    """Frictionless validation plus the cell checks, as :class:`DataProblem` s."""
     package = Package(str(descriptor))
     base = descriptor.parent
-    report = package.validate()
+    report = package.validate(limit_errors=0)
     problems: list[DataProblem] = []
     for task in report.tasks:
         resource = package.get_resource(task.name)
         schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
         expected = _expected_types(schema)
         rel = f"data/{resource.path}"
+        found: list[DataProblem] = []
+        unreadable = False
         for error in task.errors:
             etype = error.type
             line = getattr(error, "row_number", None)
+            if etype in UNREADABLE:
+                unreadable = True
             if etype == "encoding-error":
                 line = _encoding_line(base / resource.path)
                 detail = "the file is not valid UTF-8; save it as UTF-8 (CSV UTF-8 in Excel)"
-                problems.append(DataProblem(rel, ERROR_TITLES[etype], detail, line))
+                found.append(DataProblem(rel, ERROR_TITLES[etype], detail, line))
                 continue
             if etype == "source-error" and (base / resource.path).is_file():
                 if (base / resource.path).stat().st_size == 0:
-                    problems.append(
+                    found.append(
                         DataProblem(rel, "empty file", "the file has no header and no rows")
                     )
                     continue
             column, detail = _describe(error, schema, expected)
             kind = ERROR_TITLES.get(etype, etype)
-            problems.append(DataProblem(rel, kind, detail, line, column))
+            found.append(DataProblem(rel, kind, detail, line, column))
+        if not unreadable and resource.path:
+            dialect = resource.dialect.to_descriptor() if resource.dialect else {}
+            found += [
+                DataProblem(rel, p.kind, p.detail, p.line, p.column)
+                for p in scan_table(base / resource.path, schema, dialect)
+            ]
+            found.sort(key=lambda p: p.line or 0)  # stable: file order, Frictionless first
+        problems += found
     for error in report.errors:
         problems.append(DataProblem(str(descriptor), "invalid descriptor", error.message))
     return problems
@@ -181,8 +216,40 @@ def _fingerprint(descriptor: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _checker_version() -> str:
+    """Hash of what decides validity besides the data: this code, Frictionless, Unicode."""
+    digest = hashlib.sha256()
+    for module in (Path(__file__), Path(cellcheck.__file__)):
+        digest.update(module.read_bytes())
+    digest.update(f"{frictionless.__version__} {unicodedata.unidata_version}".encode())
+    return digest.hexdigest()
+
+
+def _valid_marker(fingerprint: str) -> Path:
+    """The cache file whose presence says: data with this fingerprint is valid."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256(f"{_checker_version()} {fingerprint}".encode()).hexdigest()
+    return cache / "ictstory" / "valid-data" / key
+
+
+def _remember_valid(fingerprint: str, keep: int = 64) -> None:
+    """Record a valid fingerprint for other processes; keep the newest ``keep`` records."""
+    marker = _valid_marker(fingerprint)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        records = sorted(marker.parent.iterdir(), key=lambda p: p.stat().st_mtime)
+        for old in records[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home only costs time
+
+
 @lru_cache(maxsize=8)
 def _validated(descriptor: str, fingerprint: str) -> bool:
+    if _valid_marker(fingerprint).is_file():
+        return True  # validated before, by this process or another (a chapter kernel)
     problems = find_problems(Path(descriptor))
     if problems:
         raise DataValidationError(problems)
@@ -190,15 +257,30 @@ def _validated(descriptor: str, fingerprint: str) -> bool:
 
 
 def validate_package(descriptor: Path | None = None) -> None:
-    """Raise :class:`DataValidationError` unless every table matches the descriptor."""
+    """Raise :class:`DataValidationError` unless every table matches the descriptor.
+
+    Data found valid once, with the same descriptor, files and checking code, is
+    not checked again: the result is kept per process and, for valid data, in
+    ``~/.cache/ictstory/valid-data`` (``$XDG_CACHE_HOME``), so that every chapter
+    kernel of a build need not validate a large package anew.
+    """
     descriptor = (descriptor or descriptor_path()).resolve()
     _validated(str(descriptor), _fingerprint(descriptor))
 
 
 def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
-    """One validated table as a DataFrame typed from its schema (dates as datetimes)."""
+    """One validated table as a DataFrame typed from its schema.
+
+    Dates become datetimes, ``-0`` becomes ``0.0`` (so no chart or text shows
+    "-0") and ``\\r\\n`` inside a multiline cell becomes ``\\n``.
+    """
     descriptor = (descriptor or descriptor_path()).resolve()
     validate_package(descriptor)
+    return _read_table(name, descriptor)
+
+
+def _read_table(name: str, descriptor: Path) -> pd.DataFrame:
+    """One table typed from its schema, without validating it first."""
     package = Package(str(descriptor))
     resource = package.get_resource(name)
     fields = resource.schema.to_descriptor()["fields"]
@@ -213,12 +295,14 @@ def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
         values = frame[column].replace("", pd.NA)
         if ftype in ("date", "datetime"):
             frame[column] = pd.to_datetime(values, format="ISO8601")
-        elif ftype in ("number", "integer"):
+        elif ftype == "number":
+            frame[column] = pd.to_numeric(values).astype(PANDAS_DTYPES[ftype]) + 0.0
+        elif ftype == "integer":
             frame[column] = pd.to_numeric(values).astype(PANDAS_DTYPES[ftype])
         elif ftype == "boolean":
             frame[column] = values.map({"true": True, "false": False}).astype("boolean")
         else:
-            frame[column] = values.astype("string")
+            frame[column] = values.astype("string").str.replace("\r\n", "\n", regex=False)
     return frame
 
 
@@ -226,12 +310,16 @@ def main() -> int:
     """Command line: validate ``data/`` and print a one-line summary or every problem."""
     import sys
 
-    problems = find_problems()
+    descriptor = descriptor_path().resolve()
+    problems = find_problems(descriptor)
     if problems:
         print(DataValidationError(problems), file=sys.stderr)
         return 1
-    package = Package(str(descriptor_path()))
-    counts = ", ".join(f"{r.name} {len(load_table(r.name))}" for r in package.resources)
+    package = Package(str(descriptor))
+    # Just validated: read each table without validating the package again.
+    counts = ", ".join(
+        f"{r.name} {len(_read_table(r.name, descriptor))}" for r in package.resources
+    )
     print(f"data/ is valid ({counts} rows)")
     return 0
 

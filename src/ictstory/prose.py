@@ -51,12 +51,18 @@ UNIT_WORDS = {
 
 
 def fmt_number(value: float, decimals: int | None = None) -> str:
-    """English number format: ``4162`` -> "4,162", ``2.6`` -> "2.6", ``76.42`` -> "76.42"."""
+    """English number format: ``4162`` -> "4,162", ``2.6`` -> "2.6", ``76.42`` -> "76.42".
+
+    Never a minus before zero: ``-0.0`` -> "0", ``-0.004`` with 2 decimals -> "0.00".
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         raise ValueError("no value to format")
     if decimals is None:
         decimals = 0 if float(value).is_integer() else len(f"{value:.6g}".split(".")[-1])
-    return f"{value:,.{decimals}f}"
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        return text[1:]  # -0, and values that round to zero: "0", not "-0"
+    return text
 
 
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
