@@ -81,7 +81,7 @@ def kill_at(project: Path, pattern: str, env: dict[str, str]) -> list[str]:
     deadline = time.monotonic() + 600
     for line in process.stdout:
         seen.append(line)
-        if re.search(pattern, line):
+        if re.search(pattern, re.sub(r"\x1b\[[0-9;]*m", "", line)):
             os.killpg(process.pid, signal.SIGKILL)
             break
         assert time.monotonic() < deadline, "the build never reached the phase"

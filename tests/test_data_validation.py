@@ -504,3 +504,17 @@ def test_valid_data_is_not_validated_again_in_another_process(
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="validated again"):
         load_table("figures", data_copy)
+
+
+def test_see_also_names_an_unknown_term(data_copy: Path) -> None:
+    path = data_copy.parent / "glossary.csv"
+    rows = _read_rows(path)
+    col = _col(rows, "see_also")
+    rows[3][col] = "CĐS;no such term"
+    _write_rows(path, rows)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    message = str(caught.value)
+    assert "data/glossary.csv, line 4, column 'see_also'" in message
+    assert "'no such term' is not a term" in message
+    assert "CĐS'" not in message  # the known term is not reported

@@ -15,13 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, open_page, run_build, serve, site_pages, wait_for_charts
+from conftest import ROOT, copy_project, open_page, run_build, serve, site_pages, wait_for_charts
 from playwright.sync_api import Browser
-
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SECRET = "SECRET-7f3a9c-not-for-publishing"
 #: Element ids and attributes only a parsed payload could create.
@@ -49,7 +48,7 @@ def payloads(canary: Path, secret: Path, project: Path) -> list[str]:
 
 
 def _free_text_columns(descriptor: dict) -> dict[str, list[str]]:
-    """Per table: string columns without an enum or a pattern (free text)."""
+    """Per table: string columns without an enum, a pattern or a reference (free text)."""
     free: dict[str, list[str]] = {}
     for resource in descriptor["resources"]:
         free[resource["name"]] = [
@@ -57,6 +56,7 @@ def _free_text_columns(descriptor: dict) -> dict[str, list[str]]:
             for f in resource["schema"]["fields"]
             if f.get("type", "string") == "string"
             and not {"enum", "pattern"} & set(f.get("constraints", {}))
+            and "itemsReference" not in f  # a list of keys, checked by make data
         ]
     return free
 
@@ -116,17 +116,20 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
     return project, canary, free
 
 
+@pytest.mark.slow
 def test_every_table_has_free_text_under_test(hostile_site: tuple[Path, Path, dict]) -> None:
     _, _, free = hostile_site
     for table in ("sources", "figures", "events", "targets", "glossary"):
         assert free.get(table), f"no free-text column found in {table}: the test lost its reach"
 
 
+@pytest.mark.slow
 def test_nothing_ran_at_build_time(hostile_site: tuple[Path, Path, dict]) -> None:
     project, canary, _ = hostile_site
     assert not canary.exists(), "a payload ran a shell command while the book was built"
 
 
+@pytest.mark.slow
 def test_no_outside_file_is_published(hostile_site: tuple[Path, Path, dict]) -> None:
     project, _, _ = hostile_site
     site = project / "_build" / "html"
@@ -142,6 +145,8 @@ def test_no_outside_file_is_published(hostile_site: tuple[Path, Path, dict]) -> 
     assert shown == [], "a page shows the path of the build folder"
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_no_payload_runs_or_becomes_markup_in_the_browser(
     hostile_site: tuple[Path, Path, dict], browser: Browser
 ) -> None:
@@ -189,3 +194,35 @@ def test_no_payload_runs_or_becomes_markup_in_the_browser(
     # the payloads did reach the pages, as text: the glossary, the data tables, the scorecard
     for page_name in ("chapters/glossary.html", "chapters/directions-targets.html"):
         assert visible.get(page_name), f"no payload shown as text on {page_name}"
+
+
+#: Text that make data must refuse outright (a build never sees it).
+REFUSED = {
+    "newline and indented raw block": "x\n\n   ```{raw} html\n   <script>alert(1)</script>\n   ```",
+    "control character": "bell\x07 and NUL-like \x1b[31m escape",
+    "decomposed (NFD) text": "Vie\u0302\u0323t Nam",
+    "bidi override": "abc\u202egnp.exe",
+}
+
+
+@pytest.mark.parametrize("kind", list(REFUSED))
+def test_unclean_text_in_any_free_text_column_is_refused(kind: str, tmp_path: Path) -> None:
+    """Every free-text column of every table: file, line and column in the message."""
+    from ictstory.data import find_problems
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    expected = set()
+    for resource in descriptor["resources"]:
+        path = data / resource["path"]
+        rows = _read(path)
+        for column in _free_text_columns(descriptor)[resource["name"]]:
+            if any(f.get("multiline") for f in resource["schema"]["fields"]
+                   if f["name"] == column) and kind.startswith("newline"):
+                continue
+            rows[1][rows[0].index(column)] += REFUSED[kind]
+            expected.add((f"data/{resource['path']}", 2, column))
+        _write(path, rows)
+    found = {(p.path, p.line, p.column) for p in find_problems(data / "datapackage.json")}
+    assert expected and expected <= found, sorted(expected - found)

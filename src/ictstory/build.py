@@ -56,7 +56,7 @@ NOISE = re.compile(
     r"TCP without encryption|make sure to use encryption|NbParserConfig\(|"
     r"Running Sphinx v|myst v|myst-nb v|jupyter-book v|^\s*$|^=+$|Finished generating HTML|"
     r"Your book's HTML pages are here|_build/html/|You can look at your book|"
-    r"Or paste this line|file://"
+    r"Or paste this line|file://|The HTML pages are in"
 )
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -203,6 +203,10 @@ def _check(descriptor: Path) -> list[DataProblem]:
         problems += found
     for error in report.errors:
         problems.append(DataProblem(str(descriptor), "invalid descriptor", error.message))
+    if not problems:
+        from ictstory.crosscheck import package_problems  # it uses DataProblem from here
+
+        problems = package_problems(package.to_descriptor(), base)
     return problems
 
 
