@@ -199,10 +199,51 @@ def large_data(figures: int = 50_000, broken: int = 200_000) -> None:
     _print_table(rows, "large data")
 
 
+def large_book(figures: int = 50_000) -> None:
+    """Build the whole book on a fact base grown to ``figures`` rows; print a table."""
+    import json
+    import re
+
+    from largedata import large_copy
+
+    with tempfile.TemporaryDirectory(prefix="ictstory-bench-book-") as tmp:
+        project = Path(tmp) / "book"
+        shutil.copytree(ROOT, project, ignore=IGNORE)
+        shutil.rmtree(project / "data")
+        large_copy(project / "data", figures, new_series=True)
+        print(f"bench: whole book on {figures:,} figure rows ...", flush=True)
+        seconds = _build(project)
+        html = project / "_build" / "html"
+        pages = sorted(html.rglob("*.html"))
+        biggest = max(pages, key=lambda p: p.stat().st_size)
+        most_rows = 0
+        for page in pages:
+            for spec in re.findall(
+                r'class="ictstory-chart__spec">(.*?)</script>', page.read_text("utf-8")
+            ):
+                datasets = json.loads(spec).get("datasets", {})
+                most_rows = max([most_rows, *(len(v) for v in datasets.values())])
+        size = biggest.stat().st_size
+        name = biggest.relative_to(html)
+    rows = [
+        (f"clean build with {figures:,} figures", f"{seconds:.1f} s", "completes"),
+        (
+            f"largest page ({name})",
+            _kb(size),
+            "< 150 KB " + ("ok" if size < 150 * 1024 else "MISSED"),
+        ),
+        ("most rows in one chart's data", f"{most_rows:,}", "< 5,000 (Altair's limit)"),
+    ]
+    _print_table(rows, "large fact base, whole book")
+
+
 def main() -> None:
     """Run every measurement and print the table."""
     if "--data" in sys.argv[1:]:
         large_data()
+        return
+    if "--large-book" in sys.argv[1:]:
+        large_book()
         return
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="ictstory-bench-") as tmp:
@@ -297,6 +338,7 @@ def main() -> None:
     _print_table(rows)
     # In a process of its own, so that its peak memory is its own.
     subprocess.run([sys.executable, __file__, "--data"], check=True)
+    subprocess.run([sys.executable, __file__, "--large-book"], check=True)
 
 
 if __name__ == "__main__":

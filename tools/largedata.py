@@ -35,12 +35,17 @@ def write_rows(path: Path, rows: list[list[str]]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def large_copy(target: Path, rows: int, source: Path = ROOT / "data") -> Path:
+def large_copy(
+    target: Path, rows: int, source: Path = ROOT / "data", new_series: bool = False
+) -> Path:
     """Copy ``source`` to ``target`` with ``figures.csv`` grown to ``rows`` valid rows.
 
     The real rows stay first and unchanged (targets still find their progress
     figures); the new rows repeat them with fresh ids F1000, F1001, ... and
-    without derivations. Returns the descriptor path of the copy.
+    without derivations. With ``new_series`` the new rows belong to 200 new
+    indicators ("bench_series_0" ...), as a fact base grown to provinces and
+    years would, so the chapters' own charts are unchanged while whole-table
+    pages see every row. Returns the descriptor path of the copy.
     """
     shutil.copytree(source, target)
     path = target / TABLE
@@ -48,8 +53,8 @@ def large_copy(target: Path, rows: int, source: Path = ROOT / "data") -> Path:
     header, real = table[0], table[1:]
     if rows < len(real):
         raise ValueError(f"rows must be at least {len(real)} (the real figures)")
-    id_col, kind_col, derivation_col = (
-        header.index(c) for c in ("figure_id", "kind", "derivation")
+    id_col, kind_col, derivation_col, indicator_col = (
+        header.index(c) for c in ("figure_id", "kind", "derivation", "indicator")
     )
     grown = [header, *real]
     for n in range(rows - len(real)):
@@ -57,6 +62,8 @@ def large_copy(target: Path, rows: int, source: Path = ROOT / "data") -> Path:
         row[id_col] = f"F{1000 + n}"
         if row[kind_col] == "derived":
             row[kind_col], row[derivation_col] = "estimated", ""
+        if new_series:
+            row[indicator_col] = f"bench_series_{n % 200}"
         grown.append(row)
     write_rows(path, grown)
     return target / "datapackage.json"
