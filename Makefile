@@ -10,6 +10,15 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT   ?= 8000
 
+# `make pins`: the resolver (uv, in a throw-away venv) and the oldest Python that
+# the one universal requirements.txt is resolved for (pyproject's requires-python).
+PINS_VENV  := /tmp/ictstory-pins
+UV_VERSION := 0.13.9
+PINS_PYTHON_MIN := 3.11
+
+# Prints the pip line of requirements.txt with its hashes (the bootstrap step).
+PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
+
 .PHONY: help setup data book test browser serve bench lint pins clean
 
 help:  ## List the targets
@@ -59,11 +68,23 @@ bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 lint: setup  ## ruff on the package, tests and tools
 	$(BIN)/ruff check src tests tools
 
-pins:  ## Regenerate requirements.txt from requirements.in in a clean venv
-	rm -rf /tmp/ictstory-pins && $(PYTHON) -m venv /tmp/ictstory-pins
-	/tmp/ictstory-pins/bin/pip install --quiet -r requirements.in
-	/tmp/ictstory-pins/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.txt
-	@echo "==> requirements.txt regenerated ($$(wc -l < requirements.txt) pins)"
+# One universal resolution (markers where Python 3.11, 3.12 and 3.13 differ) with
+# the hashes of every file of each pinned version. Pins already in
+# requirements.txt are kept where requirements.in allows; UPGRADE=1 lifts them.
+pins:  ## Regenerate requirements.txt (with hashes) and LICENSES.csv from requirements.in
+	@echo "==> Resolving requirements.in for Python >= $(PINS_PYTHON_MIN) with uv $(UV_VERSION)"
+	rm -rf $(PINS_VENV) && $(PYTHON) -m venv $(PINS_VENV)
+	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet uv==$(UV_VERSION)
+	$(PINS_VENV)/bin/uv pip compile --no-config --quiet --universal \
+	  --python-version $(PINS_PYTHON_MIN) --generate-hashes \
+	  --custom-compile-command "make pins" $(if $(UPGRADE),--upgrade) \
+	  requirements.in --output-file requirements.txt
+	@echo "==> Installing the new pins into $(PINS_VENV), hash-checked, to read their licences"
+	$(PIP_PIN) > $(PINS_VENV)/pip-pin.txt
+	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes --no-deps -r $(PINS_VENV)/pip-pin.txt
+	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes -r requirements.txt
+	$(PINS_VENV)/bin/python tools/licences.py requirements.in > LICENSES.csv
+	@echo "==> requirements.txt: $$(grep -c -E '^[A-Za-z0-9].*==' requirements.txt) pins with hashes; LICENSES.csv: $$(($$(wc -l < LICENSES.csv) - 1)) direct dependencies"
 
 clean:  ## Remove the built site, caches and .venv
 	rm -rf _build $(VENV) .pytest_cache .ruff_cache src/*.egg-info
