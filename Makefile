@@ -48,7 +48,8 @@ setup:  ## Create or refresh .venv from requirements.txt (hash-checked)
 	if [ "$$have" = "$$want" ] && [ $$runs = yes ]; then exit 0; fi; \
 	if [ ! -e $(VENV) ]; then why="no $(VENV) yet"; \
 	elif [ $$runs = no ]; then why="$(BIN)/python does not run"; \
-	elif [ -z "$$have" ]; then why="the last install into $(VENV) did not complete"; \
+	elif ! grep -qxE 'inputs sha256:[0-9a-f]{64}' <<<"$$(sed -n 2p <<<"$$have")"; then \
+	  why="the last install into $(VENV) did not complete"; \
 	elif [ "$$(head -n1 <<<"$$have")" != "$$(head -n1 <<<"$$want")" ]; then \
 	  why="$(VENV) was made by $$(head -n1 <<<"$$have" | cut -d' ' -f2-)"; \
 	else why=""; fi; \
