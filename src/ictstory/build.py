@@ -216,7 +216,9 @@ def run_jupyter_book(root: Path, strict: bool = True) -> int:
     kernels' and configuration's noise.
     """
     command = [
-        str(Path(sys.executable).with_name("jupyter-book")),
+        sys.executable,
+        "-m",
+        "ictstory.jupyterbook",
         "build",
         str(root),
         "--path-output",

@@ -22,7 +22,7 @@ import frictionless
 import pandas as pd
 from frictionless import Package
 
-from ictstory import cellcheck
+from ictstory import cellcheck, deps
 from ictstory.cellcheck import scan_table
 from ictstory.paths import descriptor_path
 
@@ -280,6 +280,7 @@ def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
     """
     descriptor = (descriptor or descriptor_path()).resolve()
     validate_package(descriptor)
+    deps.record("table", name)
     return _read_table(name, descriptor)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ictstory import deps
 from ictstory.data import load_table
 from ictstory.theme import FIELDS, KINDS
 
@@ -85,21 +86,27 @@ def ordinal(value: float) -> str:
 
 @lru_cache(maxsize=1)
 def _figures_cached() -> pd.DataFrame:
-    table = load_table("figures")
+    with deps.quiet():  # what a chapter then uses is recorded by the functions below
+        table = load_table("figures")
     table["field_name"] = table["field"].map(FIELDS).astype("string")
     table["kind_name"] = table["kind"].map(KINDS).astype("string")
     return table.set_index("figure_id", drop=False)
 
 
-def figures() -> pd.DataFrame:
+def figures() -> deps.FigureTable:
     """The figures table indexed by ``figure_id`` (kept as a column too), with display
-    names of the field and the kind."""
-    return _figures_cached().copy()
+    names of the field and the kind.
+
+    ``figures().loc[ids]`` ties the chapter to just those figures; any other use
+    ties it to the whole table (see :class:`ictstory.deps.FigureTable`).
+    """
+    return deps.FigureTable(_figures_cached().copy())
 
 
 def indicator(key: str) -> pd.DataFrame:
     """Every figure of one indicator, oldest period first; an error if there is none."""
-    table = figures()
+    deps.record("indicator", key)
+    table = _figures_cached()
     rows = table[table["indicator"] == key].sort_values(["period_start", "period_end"])
     if rows.empty:
         raise KeyError(f"indicator {key!r} has no figures in data/figures.csv")
@@ -108,6 +115,7 @@ def indicator(key: str) -> pd.DataFrame:
 
 def figure(figure_id: str) -> pd.Series:
     """One figure's row; a clear error when the id is unknown."""
+    deps.record("figure", figure_id)
     table = _figures_cached()
     if figure_id not in table.index:
         raise KeyError(f"figure {figure_id!r} is not in data/figures.csv")

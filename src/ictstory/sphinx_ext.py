@@ -3,17 +3,15 @@
 * Ships the Vega, Vega-Lite and Vega-Embed libraries (from the pinned
   ``vl-convert-python``) as one local file, added only to pages that hold a
   chart, once per page.
-* Makes every notebook chapter depend on the files in ``data/`` and on this
-  package's code: Sphinx re-reads it when one changes, and a hidden cell carrying
-  their fingerprint changes jupyter-cache's key, so the chapter is executed
-  again. Nothing changed means nothing is re-read or re-executed.
+* Opens every notebook chapter with a hidden cell that records what it reads
+  from ``data/`` (:mod:`ictstory.deps`); its token changes only when something
+  the chapter read changed, so only those chapters execute again.
 * Adds the site's CSS, the chart renderer script and the favicon, and the
   ``data-glossary`` directive (:mod:`ictstory.glossary`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -21,8 +19,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import glossary
-from ictstory.paths import project_root
+from ictstory import deps, glossary
 from ictstory.theme import theme_config
 
 STATIC = Path(__file__).parent / "static"
@@ -63,34 +60,33 @@ def _write_bundle(app: Sphinx) -> None:
     app.config.html_static_path.append(_relative(target_dir, app.confdir))
 
 
-def _inputs() -> list[Path]:
-    """Files whose change must re-execute every chapter: data and the shared package."""
-    data = [p for p in (project_root() / "data").iterdir() if p.is_file()]
-    code = list(Path(__file__).parent.glob("*.py"))
-    return sorted(data + code)
+def chapter_code(text: str) -> str:
+    """The code cells of a MyST notebook, joined: what decides its execution."""
+    import jupytext
 
-
-def inputs_fingerprint() -> str:
-    """A short hash of :func:`_inputs` (names and contents)."""
-    digest = hashlib.sha256()
-    for path in _inputs():
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    notebook = jupytext.reads(text, fmt="md:myst")
+    return "\n\x1e\n".join(c.source for c in notebook.cells if c.cell_type == "code")
 
 
 def _mark_data_dependency(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Tie a notebook chapter to ``data/``: dependency plus a fingerprint cell."""
+    """Open each notebook chapter with a hidden cell that records what it reads.
+
+    The cell carries the chapter's token (:func:`ictstory.deps.token_for`): it
+    stays the same while nothing the chapter read last time has changed, so
+    jupyter-cache reuses the executed notebook; otherwise it changes and the
+    chapter executes again.
+    """
     text = source[0]
     if not text.lstrip().startswith("---") or NOTEBOOK_MARKER not in text[:2000]:
         return
-    for path in _inputs():
-        app.env.note_dependency(str(path))
-    source[0] = (
-        text.rstrip("\n")
-        + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
-        + f"# inputs fingerprint, added by ictstory.sphinx_ext: {inputs_fingerprint()}\n```\n"
+    token = deps.token_for(docname, chapter_code(text))
+    head_end = text.index("\n---", text.index("---") + 3) + len("\n---\n")
+    cell = (
+        "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+        "# added by ictstory.sphinx_ext: records what this chapter reads from data/\n"
+        f"from ictstory import deps as _deps\n_deps.start({docname!r}, {token!r})\n```\n\n"
     )
+    source[0] = text[:head_end] + cell + text[head_end:]
 
 
 def _add_page_assets(

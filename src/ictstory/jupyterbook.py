@@ -1,0 +1,56 @@
+"""``jupyter-book`` with Sphinx's parallel reading: chapters execute ``ICTSTORY_JOBS`` at a time.
+
+jupyter-book 1.x's command line has no ``--jobs`` option, though its
+``build_sphinx`` takes one; this runs the same command with that argument set.
+Every extension the book loads declares itself safe for parallel reading but
+two that jupyter-book loads itself and that say nothing, so Sphinx would warn
+and read serially: ``sphinx_multitoc_numbering`` only replaces the toctree
+collector's section numbering (run in the main process after reading), and
+``sphinx_jupyterbook_latex`` only adds nodes and per-document transforms for
+LaTeX output. Neither keeps state in the environment, so both are declared
+safe here.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import jupyter_book.sphinx
+
+
+def jobs() -> int:
+    """Parallel readers: ``$ICTSTORY_JOBS``, else the number of cores (at most 4)."""
+    wanted = os.environ.get("ICTSTORY_JOBS")
+    return max(1, int(wanted)) if wanted else min(4, os.cpu_count() or 1)
+
+
+def _declare_parallel_safe() -> None:
+    import sphinx_jupyterbook_latex
+    import sphinx_multitoc_numbering
+
+    for module in (sphinx_multitoc_numbering, sphinx_jupyterbook_latex):
+        original = module.setup
+
+        def setup(app: object, original: object = original) -> dict[str, object]:
+            meta = original(app) or {}  # type: ignore[operator]
+            return {**meta, "parallel_read_safe": True, "parallel_write_safe": True}
+
+        module.setup = setup
+
+
+def main() -> None:
+    """Run the ``jupyter-book`` command line with ``jobs`` readers."""
+    _declare_parallel_safe()
+    jupyter_book.sphinx.build_sphinx = functools.partial(
+        jupyter_book.sphinx.build_sphinx, jobs=jobs()
+    )
+    from jupyter_book.cli.main import main as cli
+
+    sys.argv[0] = "jupyter-book"
+    cli()
+
+
+if __name__ == "__main__":
+    main()
