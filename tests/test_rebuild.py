@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -66,6 +67,27 @@ def test_csv_edit_updates_glued_prose_and_charts(project: Path) -> None:
     assert '"value":55555.0' in site  # the chart's data
 
 
+def _executed(result: subprocess.CompletedProcess[str]) -> set[str]:
+    return set(re.findall(r"chapters/([\w-]+)\.md: Executing notebook", result.stdout))
+
+
+def test_one_figure_edit_executes_only_the_chapters_that_read_it(project: Path) -> None:
+    """F005 is charted in the postal chapter; telecom never reads it."""
+    deps = project / "_build" / "deps"
+    readers = {
+        path.stem.removeprefix("chapters__")
+        for path in deps.glob("chapters__*.json")
+        if '"figure:F005"' in path.read_text() or '"table:figures"' in path.read_text()
+    }
+    assert "postal" in readers and "telecom" not in readers
+    _set_value(project, CHARTED, "value", "55556")
+    result = _build(project)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "postal" in _executed(result)
+    assert _executed(result) <= readers, _executed(result)
+    assert '"value":55556.0' in (project / "_build/html/chapters/postal.html").read_text()
+
+
 def test_no_change_rebuild_executes_nothing(project: Path) -> None:
     result = _build(project)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -102,7 +124,12 @@ def test_failing_chapter_fails_the_build_and_keeps_the_site(project: Path) -> No
     )
     result = _build(project)
     assert result.returncode != 0
-    assert "RuntimeError" in result.stdout + result.stderr
+    summary = result.stderr.strip().splitlines()
+    assert len(summary) < 30, result.stderr  # short: chapter, cell, error, data row
+    assert "Chapter chapters/postal.md failed at line" in result.stderr
+    assert "RuntimeError: boom" in result.stderr
+    assert "Full log: _build/logs/jupyter-book.log" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr  # the traceback is in the log
     assert _published(project) == before
     # the next build reports the same failure instead of skipping the page
     again = _build(project)

@@ -35,6 +35,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ictstory import buildlog
 from ictstory.data import DataValidationError, find_problems
 from ictstory.paths import project_root
 
@@ -50,16 +51,6 @@ INPUT_PATHS = (
     "pyproject.toml",
 )
 IGNORED_INPUTS = re.compile(r"(__pycache__|\.ipynb_checkpoints|\.ipynb$|\.pyc$|~$|\.swp$)")
-
-#: jupyter-book and kernel lines that say nothing to a reader of the build log.
-NOISE = re.compile(
-    r"TCP without encryption|make sure to use encryption|NbParserConfig\(|"
-    r"Running Sphinx v|myst v|myst-nb v|jupyter-book v|^\s*$|^=+$|Finished generating HTML|"
-    r"Your book's HTML pages are here|_build/html/|You can look at your book|"
-    r"Or paste this line|file://|The HTML pages are in"
-)
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 #: Test hook: pause (print a marker and sleep) just before a publishing step.
 PAUSE_ENV = "ICTSTORY_BUILD_PAUSE_AT"
@@ -212,8 +203,8 @@ def log_path(root: Path) -> Path:
 def run_jupyter_book(root: Path, strict: bool = True) -> int:
     """Run ``jupyter-book build`` into the staging folder; returns its exit code.
 
-    The whole output goes to :func:`log_path`; the console gets it without the
-    kernels' and configuration's noise.
+    The whole output goes to :func:`log_path`; the console gets progress and
+    warnings (:func:`ictstory.buildlog.for_console`).
     """
     command = [
         sys.executable,
@@ -243,9 +234,9 @@ def run_jupyter_book(root: Path, strict: bool = True) -> int:
         for line in process.stdout:
             sink.write(line)
             sink.flush()
-            if not NOISE.search(ANSI.sub("", line)):
-                sys.stdout.write(line)
-                sys.stdout.flush()
+            shown = buildlog.for_console(line)
+            if shown is not None:
+                print(shown, flush=True)
         return process.wait()
 
 
@@ -289,9 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"==> Executing chapters and building the site ({mode})", flush=True)
         code = run_jupyter_book(root, strict=not args.lenient)
         if code != 0 or not (staged_html(root) / "index.html").is_file():
+            summary = buildlog.failure_summary(log_path(root).read_text("utf-8", "replace"), root)
+            print("\n".join(["", *summary]), file=sys.stderr)
             print(
-                f"!!! Build failed (exit code {code}); see the messages above "
-                f"(full log: {log_path(root).relative_to(root)}). {_still_published(root)}",
+                f"!!! Build failed (exit code {code}). Full log: "
+                f"{log_path(root).relative_to(root)}. {_still_published(root)}",
                 file=sys.stderr,
             )
             return code or 1
