@@ -188,3 +188,25 @@ def test_glossary_lists_every_row_as_a_linkable_term(site: Path) -> None:
     terms = [dt.get_text().strip() for dt in soup.select("dl.glossary > dt")]
     assert sorted(terms) == sorted(glossary["term"].astype(str))
     assert all(dt.get("id") for dt in soup.select("dl.glossary > dt"))
+
+
+def test_data_page_offers_the_package_and_every_table(site: Path) -> None:
+    import zipfile
+
+    page = BeautifulSoup((site / "chapters" / "data.html").read_text("utf-8"), "html.parser")
+    links = {a["href"] for a in page.select("a[download]")}
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        assert f"../downloads/{resource['path']}" in links
+    assert "../downloads/ictstory-data.zip" in links
+    for href in links:
+        assert (site / "chapters" / href).resolve().is_file(), href
+    data = ROOT / "data"
+    with zipfile.ZipFile(site / "downloads" / "ictstory-data.zip") as archive:
+        names = sorted(archive.namelist())
+        expected = sorted(
+            f"data/{p.relative_to(data).as_posix()}" for p in data.rglob("*") if p.is_file()
+        )
+        assert names == expected
+        for name in names:
+            assert archive.read(name) == (ROOT / name).read_bytes(), name

@@ -19,7 +19,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import deps, glossary
+from ictstory import deps, downloads, glossary
 from ictstory.theme import theme_config
 
 STATIC = Path(__file__).parent / "static"
@@ -104,6 +104,13 @@ def _relative(path: Path, start: str | Path) -> str:
     return os.path.relpath(path, start)
 
 
+def _write_downloads(app: Sphinx) -> None:
+    """Publish data/ and its zip under <site>/downloads/ (see :mod:`ictstory.downloads`)."""
+    folder = Path(app.outdir).parent / "ictstory_downloads"
+    downloads.write_downloads(folder)
+    app.config.html_extra_path.append(_relative(folder, app.confdir))
+
+
 def _add_static_path(app: Sphinx, config: Any) -> None:
     config.html_static_path.append(_relative(STATIC, app.confdir))
 
@@ -111,6 +118,7 @@ def _add_static_path(app: Sphinx, config: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension."""
     app.connect("builder-inited", _write_bundle)
+    app.connect("builder-inited", _write_downloads)
     app.connect("source-read", _mark_data_dependency)
     app.connect("html-page-context", _add_page_assets)
     app.connect("config-inited", _add_static_path)
