@@ -18,6 +18,7 @@ import functools
 import hashlib
 import http.server
 import io
+import json
 import os
 import resource
 import shutil
@@ -53,11 +54,23 @@ def _build(project: Path) -> float:
     return _timed([sys.executable, "-m", "ictstory.build"], project, env)
 
 
-def _edit_one_value(project: Path) -> None:
+def _figure_read_by_one_chapter(project: Path) -> str:
+    """A figure that exactly one chapter reads by id (from the build's records)."""
+    readers: dict[str, int] = {}
+    for record in (project / "_build" / "deps").glob("*.json"):
+        for dep in json.loads(record.read_text(encoding="utf-8"))["deps"]:
+            if dep.startswith("figure:"):
+                readers[dep[7:]] = readers.get(dep[7:], 0) + 1
+    return min(fid for fid, count in readers.items() if count == 1)
+
+
+def _edit_one_value(project: Path, figure_id: str) -> None:
+    """Correct one figure: its value plus one."""
     path = project / "data" / "figures.csv"
     rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
     col = rows[0].index("value")
-    rows[1][col] = str(float(rows[1][col]) + 1)
+    row = next(r for r in rows if r[0] == figure_id)
+    row[col] = str(float(row[col] or 0) + 1)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -201,7 +214,6 @@ def large_data(figures: int = 50_000, broken: int = 200_000) -> None:
 
 def large_book(figures: int = 50_000) -> None:
     """Build the whole book on a fact base grown to ``figures`` rows; print a table."""
-    import json
     import re
 
     from largedata import large_copy
@@ -280,10 +292,21 @@ def main() -> None:
         rows.append(
             ("no-change rebuild", f"{same:.1f} s", "< 10 s " + ("ok" if same < 10 else "MISSED"))
         )
-        print("bench: rebuild after one CSV edit ...", flush=True)
-        _edit_one_value(project)
+        figure_id = _figure_read_by_one_chapter(project)
+        print(f"bench: rebuild after correcting {figure_id} ...", flush=True)
+        _edit_one_value(project, figure_id)
         edited = _build(project)
-        rows.append(("rebuild after one CSV edit", f"{edited:.1f} s", "-"))
+        ratio = edited / clean
+        rows.append(
+            (f"rebuild after correcting one figure ({figure_id})", f"{edited:.1f} s", "-")
+        )
+        rows.append(
+            (
+                "  that rebuild / clean build",
+                f"{ratio:.0%}",
+                "< 40% " + ("ok" if ratio < 0.4 else "MISSED"),
+            )
+        )
         rows.append(("peak memory (largest build process)", f"{peak_kb / 1024:,.0f} MB", "-"))
 
         print("bench: second clean build, for reproducibility ...", flush=True)
