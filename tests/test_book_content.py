@@ -48,6 +48,7 @@ ALLOWED = [
     r"\bDirective 16\b|\bChỉ thị 16\b",
     r"\blevel[- ][34]\b|\blevels 3 and 4\b",
     r"\bIndustry 4\.0\b",
+    r"\bUTF-8\b",
     rf"\b\d{{1,2}}(?:[–-]\d{{1,2}})? (?:{MONTHS})\b",
     rf"\b(?:{MONTHS}) \d{{1,2}}\b",
     r"\b(?:19[89]\d|20[0-4]\d)(?:[–-](?:19[89]\d|20[0-4]\d|\d\d))?\b",
