@@ -53,7 +53,9 @@ def download_table(prefix: str = "../") -> HTMLTable:
     """Links to the zip, the descriptor and each table's CSV, with their sizes."""
     source = data_dir()
     rows = [(ZIP_NAME, "the whole data package (descriptor, tables, source texts)", None)]
-    rows.append(("datapackage.json", "the Frictionless descriptor: fields, types, keys", None))
+    rows.append(
+        ("datapackage.json", "the Frictionless descriptor: fields, types, keys", "datapackage.json")
+    )
     rows += [
         (r["path"], str(r.get("title", r["name"])), r["path"]) for r in descriptor()["resources"]
     ]
@@ -62,7 +64,7 @@ def download_table(prefix: str = "../") -> HTMLTable:
         size = (source / path).stat().st_size if path else None
         href = html.escape(f"{prefix}{SITE_FOLDER}/{name}", quote=True)
         label = f"<a href=\"{href}\" download><code>{html.escape(name)}</code></a>"
-        kb = f"{size / 1024:,.0f} KB" if size is not None else ""
+        kb = f"{size / 1024:,.0f} KB" if size is not None else "all of these"
         cells.append(f"<tr><td>{label}</td><td>{html.escape(what)}</td><td>{kb}</td></tr>")
     return HTMLTable(
         '<div class="ictstory-table"><table class="table"><thead><tr>'
