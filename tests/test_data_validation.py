@@ -20,7 +20,13 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from ictstory.data import DataValidationError, find_problems, load_table, validate_package
+from ictstory.data import (
+    DataValidationError,
+    find_problems,
+    load_figures,
+    load_table,
+    validate_package,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = "figures.csv"
@@ -367,11 +373,13 @@ def test_non_finite_number_in_optional_column(data_copy: Path) -> None:
 
 def test_negative_zero_is_loaded_as_zero(data_copy: Path) -> None:
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
-    rows[1][_col(rows, "value")] = "-0"
-    rows[2][_col(rows, "value")] = "-0.0"
+    rows = _read_rows(path)  # rows 1 and 2 have notes, as corrections need
+    rows[1][_col(rows, "value_corrected")] = "-0"
+    rows[2][_col(rows, "value_corrected")] = "-0.0"
     _write_rows(path, rows)
-    values = load_table("figures", data_copy)["value"]
+    values = load_table("figures", data_copy)["value_corrected"]
+    effective = load_figures(data_copy)["value"]
+    assert effective[0] == effective[1] == 0 and not math.copysign(1, float(effective[0])) < 0
     assert values[0] == values[1] == 0
     assert not math.copysign(1, float(values[0])) < 0
     assert not math.copysign(1, float(values[1])) < 0

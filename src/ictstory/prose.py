@@ -7,6 +7,13 @@ In a chapter::
 
 and in the text: ``{glue:text}`parcels_h1_2020``` renders "over 377 million".
 When the CSV changes and the book is rebuilt, the sentence changes with it.
+
+Every helper here uses a figure's *effective* value, the ``value`` column of
+:func:`figures`: the correction where the data has one, the computed result for
+a derived figure (see :func:`ictstory.data.load_figures`). ``value_stated`` keeps
+what the source states; ``describe(row, stated=True)`` words it. Where a chapter
+means "the latest figure" of an indicator it asks :func:`latest`, so a newer
+figure added to the data (with its own source) is picked up without code edits.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ictstory.data import load_table
+from ictstory.data import load_figures, load_table
 from ictstory.theme import FIELDS, KINDS
 
 QUALIFIERS = {
@@ -85,7 +92,7 @@ def ordinal(value: float) -> str:
 
 @lru_cache(maxsize=1)
 def _figures_cached() -> pd.DataFrame:
-    table = load_table("figures")
+    table = load_figures()
     table["field_name"] = table["field"].map(FIELDS).astype("string")
     table["kind_name"] = table["kind"].map(KINDS).astype("string")
     return table.set_index("figure_id", drop=False)
@@ -93,7 +100,8 @@ def _figures_cached() -> pd.DataFrame:
 
 def figures() -> pd.DataFrame:
     """The figures table indexed by ``figure_id`` (kept as a column too), with display
-    names of the field and the kind."""
+    names of the field and the kind; ``value`` is the effective value, ``value_stated``
+    the value as the source states it (blank for derived figures)."""
     return _figures_cached().copy()
 
 
@@ -119,13 +127,19 @@ def describe(
     *,
     qualifier: bool = True,
     unit: bool = True,
-    corrected: bool = False,
+    stated: bool = False,
     decimals: int | None = None,
 ) -> str:
-    """A figure in words: "over 377 million", "30.86%", "US$97.8 billion", "700–1,000"."""
+    """A figure in words: "over 377 million", "30.86%", "US$97.8 billion", "700–1,000".
+
+    The effective value (corrected where the data corrects the source, computed
+    for a derived figure); ``stated=True`` words the value as the source states it.
+    """
     value = row["value"]
-    if corrected and not pd.isna(row.get("value_corrected", pd.NA)):
-        value = row["value_corrected"]
+    if stated:
+        value = row.get("value_stated", pd.NA)
+        if pd.isna(value):
+            raise ValueError(f"figure {row['figure_id']} states no value: it is derived")
     text = fmt_number(float(value), decimals)
     high = row.get("value_high", pd.NA)
     if not pd.isna(high):
@@ -136,6 +150,61 @@ def describe(
     if qualifier:
         text = QUALIFIERS.get(str(row["qualifier"]), "") + text
     return text
+
+
+#: Kinds of figure that show where an indicator stands (not targets or benchmarks).
+PROGRESS_KINDS = ("reported", "estimated", "derived")
+
+
+@lru_cache(maxsize=1)
+def _source_dates() -> dict[str, pd.Timestamp]:
+    sources = load_table("sources")
+    return dict(zip(sources["source_id"], sources["event_date"], strict=True))
+
+
+def latest(key: str, kinds: tuple[str, ...] = PROGRESS_KINDS) -> pd.Series:
+    """The newest figure of an indicator: latest period end, then latest source.
+
+    Only figures of ``kinds`` count (by default not targets or comparisons). A
+    figure for a later period, or one published later for the same period, is
+    newer; so adding a row with its own source is all it takes to move "the
+    latest figure" of a chapter. A clear error when the indicator has none.
+    """
+    table = _figures_cached()
+    rows = table[(table["indicator"] == key) & table["kind"].isin(kinds)]
+    if rows.empty:
+        raise KeyError(f"indicator {key!r} has no {'/'.join(kinds)} figure in data/figures.csv")
+    order = (
+        rows.reset_index(drop=True)
+        .assign(published=rows["source_id"].map(_source_dates()).to_numpy())
+        .sort_values(["period_end", "published", "period_start", "figure_id"])
+    )
+    return table.loc[order["figure_id"].iloc[-1]]
+
+
+HALVES = ("first", "second")
+QUARTERS = ("first", "second", "third", "fourth")
+
+
+def period_words(row: pd.Series) -> str:
+    """A figure's period in words: "2021", "the first half of 2021", "16 July 2021"."""
+    start, end = row["period_start"], row["period_end"]
+    kind = row["period_type"]
+    if kind == "year":
+        return f"{start:%Y}"
+    if kind == "half":
+        return f"the {HALVES[(start.month - 1) // 6]} half of {start:%Y}"
+    if kind == "quarter":
+        return f"the {QUARTERS[(start.month - 1) // 3]} quarter of {start:%Y}"
+    if kind == "ytd":
+        return f"the first {number_word(end.month)} months of {start:%Y}"
+    if kind == "month":
+        return f"{start:%B %Y}"
+    if kind == "date":
+        return f"{start:%-d %B %Y}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return f"{start:%Y}–{end:%Y}"
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
 
 
 def glue_text(name: str, text: str) -> str:
@@ -164,3 +233,12 @@ def glue_count(name: str, figure_id: str) -> str:
 def glue_rank(name: str, figure_id: str) -> str:
     """Glue a rank as an ordinal: "25th"."""
     return glue_text(name, ordinal(float(figure(figure_id)["value"])))
+
+
+def glue_latest(name: str, key: str, **options: bool | int | None) -> pd.Series:
+    """Glue the latest figure of an indicator as ``name`` and its period in words as
+    ``name_when`` (see :func:`latest`); returns the figure's row."""
+    row = latest(key)
+    glue_text(name, describe(row, **options))  # type: ignore[arg-type]
+    glue_text(f"{name}_when", period_words(row))
+    return row
