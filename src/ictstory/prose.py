@@ -83,6 +83,18 @@ def number_word(value: float) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
 
 
+def join_words(items: list[str]) -> str:
+    """``["a", "b", "c"]`` -> "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def counted(count: int, noun: str) -> str:
+    """``(2, "news report")`` -> "two news reports", ``(1, "press release")`` -> "one press release"."""
+    return f"{number_word(count)} {noun}{'' if count == 1 else 's'}"
+
+
 def ordinal(value: float) -> str:
     """``25`` -> "25th", ``1`` -> "1st", ``22`` -> "22nd"."""
     n = int(value)
