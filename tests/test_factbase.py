@@ -269,18 +269,14 @@ def test_indicators_keep_one_unit() -> None:
     assert {k: v for k, v in units.items() if len(v) > 1} == {}
 
 
-def test_targets_link_progress() -> None:
-    """progress_figure_id exists and measures the target's indicator."""
-    figs = figures_by_id()
-    indicators = {r["indicator"] for r in figs.values()}
+def test_targets_measure_known_indicators() -> None:
+    """A target's indicator has figures; a numeric target has a unit. Its progress figure
+    is not stored: it is the newest figure of the indicator (prose.latest)."""
+    indicators = {r["indicator"] for r in table("figures")}
     for t in table("targets"):
+        assert "progress_figure_id" not in t
         if t["indicator"]:
             assert t["indicator"] in indicators, t["target_id"]
-        if t["progress_figure_id"]:
-            fig = figs[t["progress_figure_id"]]
-            assert fig["kind"] != "target", t["target_id"]
-            if t["indicator"]:
-                assert fig["indicator"] == t["indicator"], t["target_id"]
         if t["target_value"]:
             assert t["unit"], t["target_id"]
 

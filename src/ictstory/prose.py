@@ -91,7 +91,7 @@ def join_words(items: list[str]) -> str:
 
 
 def counted(count: int, noun: str) -> str:
-    """``(2, "news report")`` -> "two news reports", ``(1, "press release")`` -> "one press release"."""
+    """``(2, "news report")`` -> "two news reports"; ``(1, "news item")`` -> "one news item"."""
     return f"{number_word(count)} {noun}{'' if count == 1 else 's'}"
 
 
@@ -194,6 +194,16 @@ def latest(key: str, kinds: tuple[str, ...] = PROGRESS_KINDS) -> pd.Series:
     return table.loc[order["figure_id"].iloc[-1]]
 
 
+def progress_figure(key: object) -> pd.Series | None:
+    """The latest figure of a target's indicator, or None when it has none (or no indicator)."""
+    if key is None or pd.isna(key):
+        return None
+    try:
+        return latest(str(key))
+    except KeyError:
+        return None
+
+
 HALVES = ("first", "second")
 QUARTERS = ("first", "second", "third", "fourth")
 
@@ -247,10 +257,21 @@ def glue_rank(name: str, figure_id: str) -> str:
     return glue_text(name, ordinal(float(figure(figure_id)["value"])))
 
 
+def period_phrase(row: pd.Series) -> str:
+    """The period with its preposition: "in 2021", "on 16 July 2021", "from ... to ..."."""
+    words = period_words(row)
+    if row["period_type"] == "date":
+        return f"on {words}"
+    if " to " in words:
+        return f"from {words}"
+    return f"in {words}"
+
+
 def glue_latest(name: str, key: str, **options: bool | int | None) -> pd.Series:
-    """Glue the latest figure of an indicator as ``name`` and its period in words as
-    ``name_when`` (see :func:`latest`); returns the figure's row."""
+    """Glue the latest figure of an indicator as ``name`` and its period as ``name_when``
+    ("on 16 July 2021", "in 2021": :func:`period_phrase`); returns the figure's row.
+    See :func:`latest`."""
     row = latest(key)
     glue_text(name, describe(row, **options))  # type: ignore[arg-type]
-    glue_text(f"{name}_when", period_words(row))
+    glue_text(f"{name}_when", period_phrase(row))
     return row
