@@ -159,6 +159,7 @@ def compute(
             failures[fid] = exc
     known = set(values) | set(derivations)
     computed: dict[str, float] = {}
+    resolved = dict(values)  # the values, and each derived one once it is computed
     state: dict[str, str] = {}  # "active" while on the stack, then "done"
 
     def visit(fid: str, path: list[str]) -> None:
@@ -189,7 +190,7 @@ def compute(
                     )
         if fid not in failures:
             try:
-                computed[fid] = evaluate(derivations[fid], {**values, **computed})
+                computed[fid] = resolved[fid] = evaluate(derivations[fid], resolved)
             except DerivationError as exc:
                 failures[fid] = exc
         state[fid] = "done"
