@@ -175,7 +175,8 @@ def _source_dates() -> dict[str, pd.Timestamp]:
 
 
 def latest(key: str, kinds: tuple[str, ...] = PROGRESS_KINDS) -> pd.Series:
-    """The newest figure of an indicator: latest period end, then latest source.
+    """The newest figure of an indicator: latest period end, then latest source, then
+    the longer period (a full year over its second half).
 
     Only figures of ``kinds`` count (by default not targets or comparisons). A
     figure for a later period, or one published later for the same period, is
@@ -189,7 +190,10 @@ def latest(key: str, kinds: tuple[str, ...] = PROGRESS_KINDS) -> pd.Series:
     order = (
         rows.reset_index(drop=True)
         .assign(published=rows["source_id"].map(_source_dates()).to_numpy())
-        .sort_values(["period_end", "published", "period_start", "figure_id"])
+        .sort_values(
+            ["period_end", "published", "period_start", "figure_id"],
+            ascending=[True, True, False, True],
+        )
     )
     return table.loc[order["figure_id"].iloc[-1]]
 
