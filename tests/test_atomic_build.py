@@ -162,7 +162,12 @@ def test_data_edit_and_full_rebuild_equal_clean_builds(
     must_build(project)
     figures = project / "data" / "figures.csv"
     figures.write_text(
-        figures.read_text(encoding="utf-8").replace(",4162,", ",4163,", 1), encoding="utf-8"
+        figures.read_text(encoding="utf-8").replace(  # a correction: value_corrected and note
+            "thiết lập 4.162 điểm cung ứng hàng hóa thiết yếu,,,,",
+            "thiết lập 4.162 điểm cung ứng hàng hóa thiết yếu,4163,,,Test: a corrected value.",
+            1,
+        ),
+        encoding="utf-8",
     )
     must_build(project)
     clean = copy_project(tmp_path_factory.mktemp("clean-d") / "book", with_cache=False)

@@ -20,7 +20,13 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from ictstory.data import DataValidationError, find_problems, load_table, validate_package
+from ictstory.data import (
+    DataValidationError,
+    find_problems,
+    load_figures,
+    load_table,
+    validate_package,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = "figures.csv"
@@ -367,11 +373,13 @@ def test_non_finite_number_in_optional_column(data_copy: Path) -> None:
 
 def test_negative_zero_is_loaded_as_zero(data_copy: Path) -> None:
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
-    rows[1][_col(rows, "value")] = "-0"
-    rows[2][_col(rows, "value")] = "-0.0"
+    rows = _read_rows(path)  # rows 1 and 2 have notes, as corrections need
+    rows[1][_col(rows, "value_corrected")] = "-0"
+    rows[2][_col(rows, "value_corrected")] = "-0.0"
     _write_rows(path, rows)
-    values = load_table("figures", data_copy)["value"]
+    values = load_table("figures", data_copy)["value_corrected"]
+    effective = load_figures(data_copy)["value"]
+    assert effective[0] == effective[1] == 0 and not math.copysign(1, float(effective[0])) < 0
     assert values[0] == values[1] == 0
     assert not math.copysign(1, float(values[0])) < 0
     assert not math.copysign(1, float(values[1])) < 0
@@ -518,3 +526,183 @@ def test_see_also_names_an_unknown_term(data_copy: Path) -> None:
     assert "data/glossary.csv, line 4, column 'see_also'" in message
     assert "'no such term' is not a term" in message
     assert "CĐS'" not in message  # the known term is not reported
+
+
+# ---------------------------------------------------------------- sources and excerpts
+
+
+def _set(rows: list[list[str]], figure_id: str, column: str, value: str) -> None:
+    """Set one cell of the row with ``figure_id``."""
+    row = next(r for r in rows[1:] if r[0] == figure_id)
+    row[_col(rows, column)] = value
+
+
+def _line(rows: list[list[str]], figure_id: str) -> int:
+    return next(i for i, r in enumerate(rows) if r[0] == figure_id) + 1
+
+
+def test_excerpt_not_verbatim_in_its_source(data_copy: Path) -> None:
+    rows = _read_rows(data_copy.parent / TABLE)
+
+    def retyped(rows: list[list[str]]) -> None:
+        _set(rows, "F005", "excerpt", "cung cấp 77.254 tấn hàng hoá (1.274 tỷ đồng)")  # oá, not óa
+
+    message = _break(data_copy, retyped)
+    assert f"data/figures.csv, line {_line(rows, 'F005')}, column 'excerpt'" in message
+    assert "does not occur verbatim in data/sources/000_4f4ee2cd52f97149.txt" in message
+    assert "after 'cung cấp 77.254 tấn hàng h' (character 27 of the excerpt)" in message
+    assert message.startswith("1 problem(s)")
+
+
+def test_event_and_target_excerpts_are_checked(data_copy: Path) -> None:
+    for name, column in (("events.csv", "excerpt"), ("targets.csv", "excerpt")):
+        path = data_copy.parent / name
+        rows = _read_rows(path)
+        rows[2][_col(rows, column)] += " (added)"
+        _write_rows(path, rows)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    message = str(caught.value)
+    assert "data/events.csv, line 3, column 'excerpt': excerpt not in its source" in message
+    assert "data/targets.csv, line 3, column 'excerpt': excerpt not in its source" in message
+
+
+def test_source_without_its_text(data_copy: Path) -> None:
+    text = data_copy.parent / "sources" / "003_951a7fe0381d87c6.txt"
+    text.rename(text.with_name("003_951a7fe0381d87c7.txt"))
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    message = str(caught.value)
+    line = 1 + [r[0] for r in _read_rows(data_copy.parent / "sources.csv")].index(
+        "003_951a7fe0381d87c6"
+    )
+    assert (
+        f"data/sources.csv, line {line}, column 'source_id': source text missing: "
+        "no file data/sources/003_951a7fe0381d87c6.txt" in message
+    )
+    assert "data/sources/003_951a7fe0381d87c7.txt: source without a row" in message
+
+
+def test_stated_value_must_read_back_from_its_excerpt(data_copy: Path) -> None:
+    rows = _read_rows(data_copy.parent / TABLE)
+
+    def retyped(rows: list[list[str]]) -> None:
+        _set(rows, "F004", "value", "4163")
+
+    message = _break(data_copy, retyped)
+    assert f"data/figures.csv, line {_line(rows, 'F004')}, column 'value'" in message
+    assert "4163 (count) is not a number of the excerpt (its numbers in count: 4,162)" in message
+    assert "correct it in value_corrected (with a note), or add a newer figure" in message
+
+
+def test_scaled_values_and_targets_read_back(data_copy: Path) -> None:
+    def retyped(rows: list[list[str]]) -> None:
+        _set(rows, "F029", "value", "2263000")  # the correction typed over the stated value
+
+    message = _break(data_copy, retyped)
+    assert "2263000 (VND billion) is not a number of the excerpt" in message
+    assert "its numbers in VND billion: 9e-09, 2,263, 97.8" in message
+
+    path = data_copy.parent / "targets.csv"
+    rows = _read_rows(path)
+    rows[1][_col(rows, "target_value")] = "3000"
+    _write_rows(path, rows)
+    with pytest.raises(DataValidationError) as caught:
+        validate_package(data_copy)
+    assert "data/targets.csv, line 2, column 'target_value': value not in its excerpt" in str(
+        caught.value
+    )
+
+
+def test_correction_is_the_effective_value(data_copy: Path) -> None:
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    _set(rows, "F026", "value_corrected", "24")
+    _write_rows(path, rows)
+    message = _break(data_copy, lambda rows: None)
+    assert "column 'note': correction without a note" in message
+
+    _set(rows, "F026", "note", "Test: a corrected rank.")
+    _write_rows(path, rows)
+    figures = load_figures(data_copy).set_index("figure_id")
+    assert (figures.loc["F026", "value"], figures.loc["F026", "value_stated"]) == (24, 25)
+    assert figures.loc["F081", "value"] == 24 + figures.loc["F028", "value"]  # F026 + F028
+
+
+# ---------------------------------------------------------------- derivations
+
+
+@pytest.mark.parametrize(
+    ("derivation", "detail"),
+    [
+        ("F026 +* F028", "'F026 +* F028': at character 7: not an arithmetic expression"),
+        ("F026 ** 2", "'F026 ** 2': at character 6: '**' is not allowed"),
+        ("F026 + F9999", "'F026 + F9999': at character 8: F9999 is not a figure_id"),
+        ("F026 / (F028 - F028)", "at character 9: division by zero: F028 - F028 is 0"),
+        ("F081 + 1", "circular derivation: F081 → F081"),
+    ],
+)
+def test_derivation_that_cannot_be_computed(data_copy: Path, derivation: str, detail: str) -> None:
+    rows = _read_rows(data_copy.parent / TABLE)
+
+    def bad(rows: list[list[str]]) -> None:
+        _set(rows, "F081", "derivation", derivation)
+
+    message = _break(data_copy, bad)
+    where = f"data/figures.csv, line {_line(rows, 'F081')}, column 'derivation'"
+    assert f"{where}: derivation fails: " in message
+    assert detail in message
+
+
+def test_circular_derivations_name_the_cycle(data_copy: Path) -> None:
+    def cycle(rows: list[list[str]]) -> None:
+        _set(rows, "F081", "derivation", "F082 + 1")
+        _set(rows, "F082", "derivation", "F083 * 2")
+        _set(rows, "F083", "derivation", "F081 / 2")
+
+    message = _break(data_copy, cycle)
+    assert "F081 → F082 → F083 → F081" in message
+    assert "F082 → F083 → F081 → F082" in message
+    assert message.startswith("3 problem(s)")
+
+
+def test_derived_figure_stores_no_value(data_copy: Path) -> None:
+    rows = _read_rows(data_copy.parent / TABLE)
+
+    def stale(rows: list[list[str]]) -> None:
+        _set(rows, "F382", "value", "25")
+        _set(rows, "F004", "value", "")
+        _set(rows, "F005", "derivation", "F004 * 2")
+
+    message = _break(data_copy, stale)
+    assert f"line {_line(rows, 'F382')}, column 'value': stored derived value" in message
+    assert "leave value blank (a stored number would go stale)" in message
+    assert f"line {_line(rows, 'F004')}, column 'value': rule broken: value is required" in message
+    assert f"line {_line(rows, 'F005')}, column 'derivation': rule broken" in message
+
+
+def test_derivations_of_derivations_and_display_precision(data_copy: Path) -> None:
+    def chain(rows: list[list[str]]) -> None:
+        _set(rows, "F386", "derivation", "F384 * 10")  # uses a derived figure
+        _set(rows, "F386", "decimals", "")  # 3 significant digits
+        _set(rows, "F083", "decimals", "4")
+
+    path = data_copy.parent / TABLE
+    rows = _read_rows(path)
+    chain(rows)
+    _write_rows(path, rows)
+    figures = load_figures(data_copy).set_index("figure_id")
+    exact = 30.86 / 1.42  # F312 / F313, at full precision before rounding
+    assert figures.loc["F384", "value"] == 21.73
+    assert figures.loc["F386", "value"] == round(exact * 10)  # 217, not 217.3
+    assert figures.loc["F083", "value"] == 23.5818
+
+
+def test_display_round() -> None:
+    from ictstory.derivation import display_round
+
+    assert display_round(23.581818) == 23.6
+    assert display_round(0.0584615) == 0.0585
+    assert display_round(1234.5) == 1234.0
+    assert display_round(1.7 * 7, 1) == 11.9
+    assert str(display_round(-0.0001, 2)) == "0.0"

@@ -1,30 +1,32 @@
 """Tests of the fact base in data/ against its descriptor, its sources and itself.
 
-The source documents live outside the repository, in ``<root>/../shared/sources``;
-the tests that need them are skipped when that folder is absent.
+The texts of the source documents are data too, in ``data/sources/<source_id>.txt``,
+so a clone checks every excerpt with nothing beside it. ``make data`` makes the
+same checks (excerpts verbatim, values read back, derivations compute); these
+tests read the raw CSV files independently of it.
 """
 
 from __future__ import annotations
 
-import ast
 import calendar
 import csv
 import json
 import math
-import operator
 import re
 from collections import Counter
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from ictstory.data import load_figures
+from ictstory.derivation import DerivationError, evaluate
 from ictstory.vnnumber import contains_value, parse_numbers, parse_vn_numeral, unit_scale
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SOURCES_DIR = ROOT.parent / "shared" / "sources"
+SOURCES_DIR = DATA / "sources"
 CHECKED_KINDS = {"reported", "estimated", "comparison", "target"}
 SIX_FIELDS = [
     "postal",
@@ -61,9 +63,7 @@ def schema_field(resource: str, field: str) -> dict:
 
 @cache
 def source_texts() -> dict[str, str]:
-    """Text of every source document by source_id; skips the test when absent."""
-    if not SOURCES_DIR.is_dir():
-        pytest.skip(f"source documents not found at {SOURCES_DIR} (no ../shared next to the repo)")
+    """Text of every source document by source_id (data/sources/<source_id>.txt)."""
     return {p.stem: p.read_text(encoding="utf-8") for p in SOURCES_DIR.glob("*.txt")}
 
 
@@ -91,7 +91,13 @@ def test_descriptor_metadata() -> None:
     pkg = descriptor()
     assert pkg["name"] == "vietnam-ict-2016-2021"
     assert pkg["licenses"][0]["name"] == "CC-BY-4.0"
-    assert len(pkg["sources"]) == 5
+    assert pkg["sources"] == [
+        {
+            "title": "The Vietnamese-language documents listed in sources.csv; "
+            "the text of each is sources/<source_id>.txt",
+            "path": "sources/",
+        }
+    ]
     names = [r["name"] for r in pkg["resources"]]
     assert names == ["sources", "figures", "events", "targets", "glossary", "covid_waves"]
     for res in pkg["resources"]:
@@ -136,7 +142,18 @@ def test_figure_excerpts_are_short() -> None:
 def test_sources_are_the_documents() -> None:
     """sources.csv lists exactly the documents of the sources folder."""
     texts = source_texts()
+    assert len(texts) >= 5
     assert {r["source_id"] for r in table("sources")} == set(texts)
+
+
+def test_source_texts_are_kept_as_received() -> None:
+    """UTF-8 without a byte-order mark or carriage returns, NFC, not empty."""
+    import unicodedata
+
+    for path in SOURCES_DIR.glob("*.txt"):
+        raw = path.read_bytes()
+        assert raw and not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw, path.name
+        assert unicodedata.is_normalized("NFC", raw.decode("utf-8")), path.name
 
 
 # ---------------------------------------------------------------- read-back
@@ -167,62 +184,64 @@ def test_target_values_read_back() -> None:
 
 # ---------------------------------------------------------------- derived rows
 
-_OPS: dict[type, Callable[[float, float], float]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-}
-
-
-def evaluate(expression: str, values: dict[str, float]) -> float:
-    """Safely evaluate ``expression`` over figure ids and numbers (+ - * / and parentheses)."""
-
-    def walk(node: ast.AST) -> float:
-        if isinstance(node, ast.Expression):
-            return walk(node.body)
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-            return _OPS[type(node.op)](walk(node.left), walk(node.right))
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            return -walk(node.operand)
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            return float(node.value)
-        if isinstance(node, ast.Name) and re.fullmatch(r"F\d{3}", node.id):
-            if node.id not in values:
-                raise KeyError(f"unknown figure {node.id}")
-            return values[node.id]
-        raise ValueError(f"not allowed in a derivation: {ast.dump(node)}")
-
-    return walk(ast.parse(expression, mode="eval"))
-
 
 def test_evaluate_is_safe() -> None:
     """The evaluator does arithmetic only."""
     assert evaluate("(F001 + 2) * 3 / -2", {"F001": 4.0}) == -9.0
-    for bad in ["__import__('os')", "F001 ** 2", "abs(F001)", "F001.real", "'a'"]:
-        with pytest.raises((ValueError, SyntaxError)):
+    for bad in ["__import__('os')", "F001 ** 2", "abs(F001)", "F001.real", "'a'", "F001 // 2"]:
+        with pytest.raises(DerivationError):
             evaluate(bad, {"F001": 4.0})
-    with pytest.raises(KeyError):
+    with pytest.raises(DerivationError, match="F999 is not a figure_id"):
         evaluate("F999", {})
+    with pytest.raises(DerivationError, match="division by zero"):
+        evaluate("1 / (F001 - 4)", {"F001": 4.0})
 
 
-def test_derived_rows_compute() -> None:
-    """Every derived row has a derivation that gives its value within 0.5%."""
+def test_derived_rows_store_no_value() -> None:
+    """A derived row has a derivation and a note, and leaves value blank: it is computed."""
     figs = figures_by_id()
-    values = {fid: float(r["value"]) for fid, r in figs.items()}
-    problems = []
     for fid, row in figs.items():
         if row["kind"] != "derived":
             assert not row["derivation"], f"{fid}: derivation on a non-derived row"
+            assert row["value"], f"{fid}: a stated figure needs its value"
             continue
         assert row["derivation"], f"{fid}: derived row without derivation"
         assert row["note"], f"{fid}: derived row without a note explaining the arithmetic"
-        for ref in re.findall(r"F\d{3}", row["derivation"]):
+        assert not row["value"] and not row["value_corrected"], f"{fid}: stored derived value"
+        for ref in re.findall(r"F\d{3,}", row["derivation"]):
             assert ref in figs and ref != fid, f"{fid}: bad reference {ref}"
-        got = evaluate(row["derivation"], values)
-        if not math.isclose(got, values[fid], rel_tol=0.005):
-            problems.append((fid, row["derivation"], got, values[fid]))
-    assert not problems, problems
+
+
+def test_derived_values_are_computed_on_load() -> None:
+    """load_figures computes every derivation over effective values, rounded for display."""
+    loaded = load_figures().set_index("figure_id")
+    raw = figures_by_id()
+    effective = {
+        fid: float(r["value_corrected"] or r["value"]) for fid, r in raw.items() if r["value"]
+    }
+    for fid, row in raw.items():
+        if row["kind"] != "derived":
+            assert loaded.loc[fid, "value"] == effective[fid], fid
+            continue
+        exact = evaluate(row["derivation"], {**effective, **_derived_exact(raw, effective)})
+        places = int(row["decimals"]) if row["decimals"] else None
+        assert loaded.loc[fid, "value"] == pytest.approx(exact, abs=0.5 * 10 ** -(places or 0))
+        assert loaded.loc[fid, "value_stated"] is pd.NA, fid
+    assert loaded.loc["F083", "value"] == 23.58  # 2594 / 11000 * 100 at decimals 2
+    assert loaded.loc["F282", "value"] == 11.9  # 1.7 * 7, not 11.899999999999999
+
+
+def _derived_exact(raw: dict[str, dict[str, str]], effective: dict[str, float]) -> dict:
+    """Derived figures at full precision (derivations of derivations in a few passes)."""
+    out: dict[str, float] = {}
+    for _ in range(5):
+        for fid, row in raw.items():
+            if row["kind"] == "derived":
+                try:
+                    out[fid] = evaluate(row["derivation"], {**effective, **out})
+                except DerivationError:
+                    pass
+    return out
 
 
 # ---------------------------------------------------------------- integrity
@@ -250,18 +269,14 @@ def test_indicators_keep_one_unit() -> None:
     assert {k: v for k, v in units.items() if len(v) > 1} == {}
 
 
-def test_targets_link_progress() -> None:
-    """progress_figure_id exists and measures the target's indicator."""
-    figs = figures_by_id()
-    indicators = {r["indicator"] for r in figs.values()}
+def test_targets_measure_known_indicators() -> None:
+    """A target's indicator has figures; a numeric target has a unit. Its progress figure
+    is not stored: it is the newest figure of the indicator (prose.latest)."""
+    indicators = {r["indicator"] for r in table("figures")}
     for t in table("targets"):
+        assert "progress_figure_id" not in t
         if t["indicator"]:
             assert t["indicator"] in indicators, t["target_id"]
-        if t["progress_figure_id"]:
-            fig = figs[t["progress_figure_id"]]
-            assert fig["kind"] != "target", t["target_id"]
-            if t["indicator"]:
-                assert fig["indicator"] == t["indicator"], t["target_id"]
         if t["target_value"]:
             assert t["unit"], t["target_id"]
 
@@ -346,10 +361,13 @@ def test_coverage() -> None:
 
 
 def test_known_correction_recorded() -> None:
-    """The ICT revenue unit error of source 000 is corrected to trillions."""
+    """The ICT revenue unit error of source 000 is corrected to trillions; the
+    corrected value is the effective one, the stated one is kept beside it."""
     rows = [r for r in table("figures") if r["indicator"] == "ict_revenue"]
     assert rows and float(rows[0]["value"]) == 2263
     assert float(rows[0]["value_corrected"]) == 2263000
+    loaded = load_figures().set_index("figure_id").loc[rows[0]["figure_id"]]
+    assert (loaded["value"], loaded["value_stated"]) == (2263000, 2263)
 
 
 # ---------------------------------------------------------------- parser

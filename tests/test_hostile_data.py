@@ -100,7 +100,19 @@ def poison(project: Path, corpus: list[str]) -> dict[str, list[str]]:
             rows = _read(path)
             poison_rows(resource["name"], rows, free[resource["name"]], corpus)
             _write(path, rows)
+            quote_in_sources(data, rows)
     return free
+
+
+def quote_in_sources(data: Path, rows: list[list[str]]) -> None:
+    """Add poisoned excerpts to their source texts: make data checks excerpts verbatim."""
+    header = rows[0]
+    if not {"excerpt", "source_id"} <= set(header):
+        return
+    for row in rows[1:]:
+        source = data / "sources" / f"{row[header.index('source_id')]}.txt"
+        with source.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + row[header.index("excerpt")])
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,12 @@ def _set_value(project: Path, figure_id: str, column: str, value: str) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def _correct(project: Path, figure_id: str, value: str) -> None:
+    """Correct a figure as the README says: value_corrected with a note (value stays stated)."""
+    _set_value(project, figure_id, "value_corrected", value)
+    _set_value(project, figure_id, "note", "Test: a corrected value.")
+
+
 def _site_text(project: Path) -> str:
     return "".join(
         p.read_text(encoding="utf-8") for p in sorted((project / "_build" / "html").rglob("*.html"))
@@ -58,8 +64,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_csv_edit_updates_glued_prose_and_charts(project: Path) -> None:
     assert NEW_TEXT not in _site_text(project)
     assert '"value":55555.0' not in _site_text(project)
-    _set_value(project, FIGURE, "value", NEW_VALUE)
-    _set_value(project, CHARTED, "value", "55555")
+    _correct(project, FIGURE, NEW_VALUE)
+    _correct(project, CHARTED, "55555")
     result = _build(project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     site = _site_text(project)
@@ -80,7 +86,7 @@ def test_one_figure_edit_executes_only_the_chapters_that_read_it(project: Path) 
         if '"figure:F005"' in path.read_text() or '"table:figures"' in path.read_text()
     }
     assert "postal" in readers and "telecom" not in readers
-    _set_value(project, CHARTED, "value", "55556")
+    _correct(project, CHARTED, "55556")
     result = _build(project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "postal" in _executed(result)
@@ -103,7 +109,7 @@ def test_bad_data_fails_before_building_and_keeps_the_site(project: Path) -> Non
     before = _published(project)
     _set_value(project, FIGURE, "value", "four thousand")
     result = _build(project)
-    _set_value(project, FIGURE, "value", NEW_VALUE)
+    _set_value(project, FIGURE, "value", "4162")  # as stated (the correction stays)
     assert result.returncode != 0
     assert "data/figures.csv, line" in result.stderr and "column 'value'" in result.stderr
     assert "_build/html still holds the previous site" in result.stderr

@@ -41,11 +41,12 @@ def large_copy(
     """Copy ``source`` to ``target`` with ``figures.csv`` grown to ``rows`` valid rows.
 
     The real rows stay first and unchanged (targets still find their progress
-    figures); the new rows repeat them with fresh ids F1000, F1001, ... and
-    without derivations. With ``new_series`` the new rows belong to 200 new
-    indicators ("bench_series_0" ...), as a fact base grown to provinces and
-    years would, so the chapters' own charts are unchanged while whole-table
-    pages see every row. Returns the descriptor path of the copy.
+    figures); the new rows repeat them with fresh ids F1000, F1001, ... (a
+    repeated derived row keeps its derivation over the real figures). With
+    ``new_series`` the new rows belong to 200 new indicators ("bench_series_0"
+    ...), as a fact base grown to provinces and years would, so the chapters'
+    own charts are unchanged while whole-table pages see every row. Returns the
+    descriptor path of the copy.
     """
     shutil.copytree(source, target)
     path = target / TABLE
@@ -53,15 +54,11 @@ def large_copy(
     header, real = table[0], table[1:]
     if rows < len(real):
         raise ValueError(f"rows must be at least {len(real)} (the real figures)")
-    id_col, kind_col, derivation_col, indicator_col = (
-        header.index(c) for c in ("figure_id", "kind", "derivation", "indicator")
-    )
+    id_col, indicator_col = (header.index(c) for c in ("figure_id", "indicator"))
     grown = [header, *real]
     for n in range(rows - len(real)):
         row = list(real[n % len(real)])
         row[id_col] = f"F{1000 + n}"
-        if row[kind_col] == "derived":
-            row[kind_col], row[derivation_col] = "estimated", ""
         if new_series:
             row[indicator_col] = f"bench_series_{n % 200}"
         grown.append(row)

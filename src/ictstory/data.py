@@ -4,9 +4,12 @@ The Frictionless descriptor ``data/datapackage.json`` is the single description
 of every table: field names and types, required cells, enums, unique and
 foreign keys; :mod:`ictstory.cellcheck` adds clean text (no control or invisible
 characters, NFC; line breaks only in fields marked ``"multiline": true``) and
-finite numbers. :func:`validate_package` checks the whole package and raises
-:class:`DataValidationError` listing every problem by file, line and column;
-:func:`load_table` returns one table with the types the descriptor declares.
+finite numbers; :mod:`ictstory.crosscheck` checks across tables and against the
+source texts in ``data/sources/`` (excerpts verbatim, stated values read back,
+derivations compute). :func:`validate_package` checks the whole package and
+raises :class:`DataValidationError` listing every problem by file, line and
+column; :func:`load_table` returns one table with the types the descriptor
+declares, and :func:`load_figures` the figures with their effective values.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import frictionless
 import pandas as pd
 from frictionless import Package
 
-from ictstory import cellcheck, deps
+from ictstory import deps
 from ictstory.cellcheck import scan_table
 from ictstory.paths import descriptor_path
 
@@ -211,12 +214,13 @@ def _check(descriptor: Path) -> list[DataProblem]:
 
 
 def _fingerprint(descriptor: Path) -> str:
-    """Hash of the descriptor and every file in its folder (invalidates caches)."""
+    """Hash of the descriptor and every file under its folder, source texts included
+    (invalidates caches)."""
     digest = hashlib.sha256()
-    for path in sorted(descriptor.parent.glob("*")):
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    base = descriptor.parent
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -224,8 +228,8 @@ def _fingerprint(descriptor: Path) -> str:
 def _checker_version() -> str:
     """Hash of what decides validity besides the data: this code, Frictionless, Unicode."""
     digest = hashlib.sha256()
-    for module in (Path(__file__), Path(cellcheck.__file__)):
-        digest.update(module.read_bytes())
+    for name in ("data", "cellcheck", "crosscheck", "derivation", "vnnumber"):
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
     digest.update(f"{frictionless.__version__} {unicodedata.unidata_version}".encode())
     return digest.hexdigest()
 
@@ -309,6 +313,36 @@ def _read_table(name: str, descriptor: Path) -> pd.DataFrame:
         else:
             frame[column] = values.astype("string").str.replace("\r\n", "\n", regex=False)
     return frame
+
+
+def load_figures(descriptor: Path | None = None) -> pd.DataFrame:
+    """The validated figures table with every figure's effective value in ``value``.
+
+    ``value_stated`` keeps the number as the source states it; ``value`` is
+    ``value_corrected`` where there is one, else the stated value, and for
+    derived figures the result of their derivation over the effective values of
+    the others, computed now and rounded to the row's ``decimals`` (blank:
+    :data:`ictstory.derivation.SIGNIFICANT` significant digits).
+    """
+    from ictstory.derivation import compute, display_round
+
+    table = load_table("figures", descriptor)
+    table.insert(table.columns.get_loc("value") + 1, "value_stated", table["value"])
+    effective = table["value_corrected"].fillna(table["value"])
+    derived = table["kind"] == "derived"
+    values = dict(zip(table["figure_id"][~derived], effective[~derived], strict=True))
+    derivations = dict(zip(table["figure_id"][derived], table["derivation"][derived], strict=True))
+    computed, failures = compute(derivations, {k: float(v) for k, v in values.items()})
+    if failures:  # validation reports these first; reaching here means the data changed
+        raise ValueError(f"{failures[0].figure_id}: {failures[0].error}")
+    decimals = dict(zip(table["figure_id"], table["decimals"], strict=True))
+    for fid, value in computed.items():
+        places = decimals[fid]
+        computed[fid] = display_round(value, None if pd.isna(places) else int(places))
+    table["value"] = (
+        effective.where(~derived, table["figure_id"].map(computed)).astype("Float64") + 0.0
+    )
+    return table
 
 
 def main() -> int:

@@ -29,5 +29,5 @@ def descriptor_path() -> Path:
 
 
 def sources_dir() -> Path:
-    """The shared folder of original source documents (beside the project)."""
-    return project_root().parent / "shared" / "sources"
+    """The texts of the source documents: ``data/sources/<source_id>.txt``."""
+    return data_dir() / "sources"

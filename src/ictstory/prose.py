@@ -7,6 +7,13 @@ In a chapter::
 
 and in the text: ``{glue:text}`parcels_h1_2020``` renders "over 377 million".
 When the CSV changes and the book is rebuilt, the sentence changes with it.
+
+Every helper here uses a figure's *effective* value, the ``value`` column of
+:func:`figures`: the correction where the data has one, the computed result for
+a derived figure (see :func:`ictstory.data.load_figures`). ``value_stated`` keeps
+what the source states; ``describe(row, stated=True)`` words it. Where a chapter
+means "the latest figure" of an indicator it asks :func:`latest`, so a newer
+figure added to the data (with its own source) is picked up without code edits.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ictstory import deps
-from ictstory.data import load_table
+from ictstory.data import load_figures, load_table
 from ictstory.theme import FIELDS, KINDS
 
 QUALIFIERS = {
@@ -77,6 +84,18 @@ def number_word(value: float) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
 
 
+def join_words(items: list[str]) -> str:
+    """``["a", "b", "c"]`` -> "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def counted(count: int, noun: str) -> str:
+    """``(2, "news report")`` -> "two news reports"; ``(1, "news item")`` -> "one news item"."""
+    return f"{number_word(count)} {noun}{'' if count == 1 else 's'}"
+
+
 def ordinal(value: float) -> str:
     """``25`` -> "25th", ``1`` -> "1st", ``22`` -> "22nd"."""
     n = int(value)
@@ -87,7 +106,7 @@ def ordinal(value: float) -> str:
 @lru_cache(maxsize=1)
 def _figures_cached() -> pd.DataFrame:
     with deps.quiet():  # what a chapter then uses is recorded by the functions below
-        table = load_table("figures")
+        table = load_figures()
     table["field_name"] = table["field"].map(FIELDS).astype("string")
     table["kind_name"] = table["kind"].map(KINDS).astype("string")
     return table.set_index("figure_id", drop=False)
@@ -95,7 +114,8 @@ def _figures_cached() -> pd.DataFrame:
 
 def figures() -> deps.FigureTable:
     """The figures table indexed by ``figure_id`` (kept as a column too), with display
-    names of the field and the kind.
+    names of the field and the kind; ``value`` is the effective value, ``value_stated``
+    the value as the source states it (blank for derived figures).
 
     ``figures().loc[ids]`` ties the chapter to just those figures; any other use
     ties it to the whole table (see :class:`ictstory.deps.FigureTable`).
@@ -127,13 +147,19 @@ def describe(
     *,
     qualifier: bool = True,
     unit: bool = True,
-    corrected: bool = False,
+    stated: bool = False,
     decimals: int | None = None,
 ) -> str:
-    """A figure in words: "over 377 million", "30.86%", "US$97.8 billion", "700–1,000"."""
+    """A figure in words: "over 377 million", "30.86%", "US$97.8 billion", "700–1,000".
+
+    The effective value (corrected where the data corrects the source, computed
+    for a derived figure); ``stated=True`` words the value as the source states it.
+    """
     value = row["value"]
-    if corrected and not pd.isna(row.get("value_corrected", pd.NA)):
-        value = row["value_corrected"]
+    if stated:
+        value = row.get("value_stated", pd.NA)
+        if pd.isna(value):
+            raise ValueError(f"figure {row['figure_id']} states no value: it is derived")
     text = fmt_number(float(value), decimals)
     high = row.get("value_high", pd.NA)
     if not pd.isna(high):
@@ -144,6 +170,76 @@ def describe(
     if qualifier:
         text = QUALIFIERS.get(str(row["qualifier"]), "") + text
     return text
+
+
+#: Kinds of figure that show where an indicator stands (not targets or benchmarks).
+PROGRESS_KINDS = ("reported", "estimated", "derived")
+
+
+@lru_cache(maxsize=1)
+def _source_dates() -> dict[str, pd.Timestamp]:
+    sources = load_table("sources")
+    return dict(zip(sources["source_id"], sources["event_date"], strict=True))
+
+
+def latest(key: str, kinds: tuple[str, ...] = PROGRESS_KINDS) -> pd.Series:
+    """The newest figure of an indicator: latest period end, then latest source, then
+    the longer period (a full year over its second half).
+
+    Only figures of ``kinds`` count (by default not targets or comparisons). A
+    figure for a later period, or one published later for the same period, is
+    newer; so adding a row with its own source is all it takes to move "the
+    latest figure" of a chapter. A clear error when the indicator has none.
+    """
+    deps.record("indicator", key)
+    table = _figures_cached()
+    rows = table[(table["indicator"] == key) & table["kind"].isin(kinds)]
+    if rows.empty:
+        raise KeyError(f"indicator {key!r} has no {'/'.join(kinds)} figure in data/figures.csv")
+    order = (
+        rows.reset_index(drop=True)
+        .assign(published=rows["source_id"].map(_source_dates()).to_numpy())
+        .sort_values(
+            ["period_end", "published", "period_start", "figure_id"],
+            ascending=[True, True, False, True],
+        )
+    )
+    return table.loc[order["figure_id"].iloc[-1]]
+
+
+def progress_figure(key: object) -> pd.Series | None:
+    """The latest figure of a target's indicator, or None when it has none (or no indicator)."""
+    if key is None or pd.isna(key):
+        return None
+    try:
+        return latest(str(key))
+    except KeyError:
+        return None
+
+
+HALVES = ("first", "second")
+QUARTERS = ("first", "second", "third", "fourth")
+
+
+def period_words(row: pd.Series) -> str:
+    """A figure's period in words: "2021", "the first half of 2021", "16 July 2021"."""
+    start, end = row["period_start"], row["period_end"]
+    kind = row["period_type"]
+    if kind == "year":
+        return f"{start:%Y}"
+    if kind == "half":
+        return f"the {HALVES[(start.month - 1) // 6]} half of {start:%Y}"
+    if kind == "quarter":
+        return f"the {QUARTERS[(start.month - 1) // 3]} quarter of {start:%Y}"
+    if kind == "ytd":
+        return f"the first {number_word(end.month)} months of {start:%Y}"
+    if kind == "month":
+        return f"{start:%B %Y}"
+    if kind == "date":
+        return f"{start:%-d %B %Y}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return f"{start:%Y}–{end:%Y}"
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
 
 
 def glue_text(name: str, text: str) -> str:
@@ -172,3 +268,23 @@ def glue_count(name: str, figure_id: str) -> str:
 def glue_rank(name: str, figure_id: str) -> str:
     """Glue a rank as an ordinal: "25th"."""
     return glue_text(name, ordinal(float(figure(figure_id)["value"])))
+
+
+def period_phrase(row: pd.Series) -> str:
+    """The period with its preposition: "in 2021", "on 16 July 2021", "from ... to ..."."""
+    words = period_words(row)
+    if row["period_type"] == "date":
+        return f"on {words}"
+    if " to " in words:
+        return f"from {words}"
+    return f"in {words}"
+
+
+def glue_latest(name: str, key: str, **options: bool | int | None) -> pd.Series:
+    """Glue the latest figure of an indicator as ``name`` and its period as ``name_when``
+    ("on 16 July 2021", "in 2021": :func:`period_phrase`); returns the figure's row.
+    See :func:`latest`."""
+    row = latest(key)
+    glue_text(name, describe(row, **options))  # type: ignore[arg-type]
+    glue_text(f"{name}_when", period_phrase(row))
+    return row
