@@ -61,16 +61,21 @@ def _figure_read_by_one_chapter(project: Path) -> str:
         for dep in json.loads(record.read_text(encoding="utf-8"))["deps"]:
             if dep.startswith("figure:"):
                 readers[dep[7:]] = readers.get(dep[7:], 0) + 1
-    return min(fid for fid, count in readers.items() if count == 1)
+    rows = {r["figure_id"]: r for r in csv.DictReader((project / "data" / "figures.csv").open())}
+    return min(
+        fid for fid, count in readers.items() if count == 1 and rows[fid]["kind"] != "derived"
+    )
 
 
 def _edit_one_value(project: Path, figure_id: str) -> None:
-    """Correct one figure: its value plus one."""
+    """Correct one figure as an analyst would: value_corrected (its value plus one), a note."""
     path = project / "data" / "figures.csv"
     rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
-    col = rows[0].index("value")
+    header = rows[0]
     row = next(r for r in rows if r[0] == figure_id)
-    row[col] = str(float(row[col] or 0) + 1)
+    stated = row[header.index("value")] or "0"
+    row[header.index("value_corrected")] = str(float(stated) + 1)
+    row[header.index("note")] = "Benchmark: a corrected value."
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
