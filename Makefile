@@ -1,4 +1,4 @@
-# Two commands on a fresh machine (Python 3.11 and make):  make book  &&  make test
+# Two commands on a fresh machine (Python 3.11, 3.12 or 3.13 and make):  make book  &&  make test
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -9,23 +9,70 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT   ?= 8000
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
+# The long install prints a line a package; a progress bar too, except in CI.
+PROGRESS_BAR := $(if $(CI),off,on)
+
+# `make pins`: the resolver (uv, in a throw-away venv) and the oldest Python that
+# the one universal requirements.txt is resolved for (pyproject's requires-python).
+PINS_VENV  := /tmp/ictstory-pins
+UV_VERSION := 0.13.9
+PINS_PYTHON_MIN := 3.11
+
+# What $(STAMP) holds once an install has completed: the Python that made .venv
+# (major.minor and real path) and a hash of requirements.txt + pyproject.toml.
+VENV_ID = $(PYTHON) -c 'import hashlib, os, sys; \
+  sys.version_info >= (3, 11) or sys.exit(f"!!! {sys.executable} is Python {sys.version.split()[0]}; this project needs 3.11 or newer"); \
+  data = b"".join(open(f, "rb").read() for f in ("requirements.txt", "pyproject.toml")); \
+  print("python %d.%d %s" % (*sys.version_info[:2], os.path.realpath(sys.executable))); \
+  print("inputs sha256:" + hashlib.sha256(data).hexdigest())'
+
+# Prints the pip line of requirements.txt with its hashes (the bootstrap step).
+PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
 
 .PHONY: help setup data book test browser serve bench lint pins clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(BIN)/python:
-	@echo "==> Creating $(VENV) with $(PYTHON)"
-	$(PYTHON) -m venv $(VENV)
-
-$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
-	@echo "==> Installing pinned requirements into $(VENV)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@touch $(STAMP)
-
-setup: $(STAMP)  ## Create or refresh .venv from requirements.txt
+# .venv is reused while $(STAMP) matches VENV_ID and .venv/bin/python runs. It is
+# removed and made anew when it was made by another Python, when its python does
+# not run, or when the last install did not complete (no stamp: it is removed
+# before an install and written after). When only requirements.txt or
+# pyproject.toml changed, the pins are installed into the existing .venv.
+setup:  ## Create or refresh .venv from requirements.txt (hash-checked)
+	@command -v "$(PYTHON)" >/dev/null || { echo "!!! PYTHON=$(PYTHON) not found: install Python 3.11-3.13 or pass PYTHON=/path/to/python3.X"; exit 1; }
+	@want="$$($(VENV_ID))"; \
+	have="$$(cat $(STAMP) 2>/dev/null || true)"; \
+	runs=yes; $(BIN)/python -c '' 2>/dev/null || runs=no; \
+	if [ "$$have" = "$$want" ] && [ $$runs = yes ]; then exit 0; fi; \
+	if [ ! -e $(VENV) ]; then why="no $(VENV) yet"; \
+	elif [ $$runs = no ]; then why="$(BIN)/python does not run"; \
+	elif ! grep -qxE 'inputs sha256:[0-9a-f]{64}' <<<"$$(sed -n 2p <<<"$$have")"; then \
+	  why="the last install into $(VENV) did not complete"; \
+	elif [ "$$(head -n1 <<<"$$have")" != "$$(head -n1 <<<"$$want")" ]; then \
+	  why="$(VENV) was made by $$(head -n1 <<<"$$have" | cut -d' ' -f2-)"; \
+	else why=""; fi; \
+	SECONDS=0; \
+	if [ -n "$$why" ]; then \
+	  echo "==> Creating $(VENV) with $$(head -n1 <<<"$$want" | cut -d' ' -f2-) ($$why)"; \
+	  rm -rf $(VENV); \
+	  $(PYTHON) -m venv $(VENV); \
+	else \
+	  echo "==> requirements.txt or pyproject.toml changed: installing the pins into $(VENV)"; \
+	  rm -f $(STAMP); \
+	fi; \
+	echo "==> [1/3] pip, at the version and hashes pinned in requirements.txt"; \
+	$(PIP_PIN) > $(VENV)/pip-pin.txt; \
+	grep -q -- '--hash=sha256:' $(VENV)/pip-pin.txt || { echo "!!! requirements.txt pins no pip with hashes: run make pins"; exit 1; }; \
+	$(PIP) install --quiet --require-hashes --no-deps -r $(VENV)/pip-pin.txt; \
+	echo "==> [2/3] every pinned package (pip install --require-hashes -r requirements.txt)"; \
+	$(PIP) install --require-hashes --progress-bar $(PROGRESS_BAR) -r requirements.txt; \
+	echo "==> [3/3] the ictstory package, editable, built with the pinned setuptools"; \
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .; \
+	$(PIP) check; \
+	printf '%s\n' "$$want" > $(STAMP); \
+	echo "==> $(VENV) ready in $${SECONDS}s"
 
 data: setup  ## Validate data/ against data/datapackage.json
 	$(BIN)/python -m ictstory.data
@@ -59,11 +106,23 @@ bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 lint: setup  ## ruff on the package, tests and tools
 	$(BIN)/ruff check src tests tools
 
-pins:  ## Regenerate requirements.txt from requirements.in in a clean venv
-	rm -rf /tmp/ictstory-pins && $(PYTHON) -m venv /tmp/ictstory-pins
-	/tmp/ictstory-pins/bin/pip install --quiet -r requirements.in
-	/tmp/ictstory-pins/bin/pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.txt
-	@echo "==> requirements.txt regenerated ($$(wc -l < requirements.txt) pins)"
+# One universal resolution (markers where Python 3.11, 3.12 and 3.13 differ) with
+# the hashes of every file of each pinned version. Pins already in
+# requirements.txt are kept where requirements.in allows; UPGRADE=1 lifts them.
+pins:  ## Regenerate requirements.txt (with hashes) and LICENSES.csv from requirements.in
+	@echo "==> Resolving requirements.in for Python >= $(PINS_PYTHON_MIN) with uv $(UV_VERSION)"
+	rm -rf $(PINS_VENV) && $(PYTHON) -m venv $(PINS_VENV)
+	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet uv==$(UV_VERSION)
+	$(PINS_VENV)/bin/uv pip compile --no-config --quiet --universal \
+	  --python-version $(PINS_PYTHON_MIN) --generate-hashes \
+	  --custom-compile-command "make pins" $(if $(UPGRADE),--upgrade) \
+	  requirements.in --output-file requirements.txt
+	@echo "==> Installing the new pins into $(PINS_VENV), hash-checked, to read their licences"
+	$(PIP_PIN) > $(PINS_VENV)/pip-pin.txt
+	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes --no-deps -r $(PINS_VENV)/pip-pin.txt
+	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes -r requirements.txt
+	$(PINS_VENV)/bin/python tools/licences.py requirements.in > LICENSES.csv
+	@echo "==> requirements.txt: $$(grep -c -E '^[A-Za-z0-9].*==' requirements.txt) pins with hashes; LICENSES.csv: $$(($$(wc -l < LICENSES.csv) - 1)) direct dependencies"
 
 clean:  ## Remove the built site, caches and .venv
 	rm -rf _build $(VENV) .pytest_cache .ruff_cache src/*.egg-info
