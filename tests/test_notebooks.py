@@ -462,6 +462,26 @@ def test_book_replaces_static_charts_with_interactive_ones(
 
 
 @pytest.mark.browser
+def test_book_keeps_the_static_chart_when_drawing_fails(browser: Browser, server: str) -> None:
+    context = browser.new_context()
+    # every interactive drawing fails, whatever the library bundle defines
+    context.add_init_script(
+        "Object.defineProperty(window, 'vegaEmbed', {configurable: true, set() {},"
+        " get() { return () => Promise.reject(new Error('drawing fails in this test')); }});"
+    )
+    page = context.new_page()
+    page.goto(f"{server}/chapters/{CHAPTER}.html", wait_until="load")
+    count = wait_for_charts(page)
+    assert count == _show_calls(CHAPTER)
+    assert page.locator(".ictstory-chart[data-rendered='error']").count() == count
+    static = page.locator(".ictstory-chart__view > svg.ictstory-chart__static")
+    assert static.count() == count
+    assert min(static.evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")) > 50
+    assert page.locator(".ictstory-chart__live").count() == 0
+    context.close()
+
+
+@pytest.mark.browser
 def test_book_charts_draw_without_javascript_at_320px(
     browser: Browser, server: str, site: Path
 ) -> None:
