@@ -175,7 +175,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = write_lab_settings()
     command = lab_command(root, args.port, open_browser=not args.no_browser)
     print(f"==> JupyterLab settings: {settings}", flush=True)
-    print(f"==> Chapters open as notebooks: http://127.0.0.1:{args.port}/lab", flush=True)
+    print(
+        f"==> JupyterLab on 127.0.0.1:{args.port}: open the URL with the token printed below;"
+        " a double-click on a chapter opens it as a notebook",
+        flush=True,
+    )
     os.execv(command[0], command)
 
 
