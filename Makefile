@@ -9,6 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT   ?= 8000
+LAB_PORT ?= 8888
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 # The long install prints a line a package; a progress bar too, except in CI.
 PROGRESS_BAR := $(if $(CI),off,on)
@@ -30,7 +31,7 @@ VENV_ID = $(PYTHON) -c 'import hashlib, os, sys; \
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).
 PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
 
-.PHONY: help setup data book test browser serve bench lint pins clean
+.PHONY: help setup data book test browser serve lab bench lint pins clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -99,6 +100,12 @@ test: book browser  ## Build, then run the whole test suite (browser tests inclu
 serve: book  ## Serve the built site on http://127.0.0.1:$(PORT)
 	@echo "==> Serving _build/html on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+# JupyterLab on 127.0.0.1 only, asking no other host (no news, no update check,
+# no extension manager); a double-click on a chapter opens it as a notebook
+# (jupytext). Settings: .venv/share/jupyter/lab/settings/overrides.json.
+lab: setup  ## Open the chapters as notebooks in JupyterLab on http://127.0.0.1:$(LAB_PORT)
+	$(BIN)/python -m ictstory.notebook lab --port $(LAB_PORT)
 
 bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 	$(BIN)/python tools/bench.py

@@ -1,9 +1,12 @@
 """One way for a chapter to show a chart: :func:`show`.
 
-The output on the page is only markup, the chart's Vega-Lite spec (with its
-data) as JSON, a source line and a text alternative; the Vega libraries are
-shipped once per page by :mod:`ictstory.sphinx_ext` and
-``static/ictstory-charts.js`` renders every chart, in light or dark mode.
+The output is markup: a static SVG of the chart (drawn with vl-convert when the
+chapter runs, in the site's light theme), the chart's Vega-Lite spec (with its
+data) as JSON, a source line and a text alternative. The static SVG is what
+JupyterLab, VS Code, nbconvert's HTML, print and readers without JavaScript
+see. In the book, the Vega libraries are shipped once per page by
+:mod:`ictstory.sphinx_ext` and ``static/ictstory-charts.js`` replaces the SVG
+with the interactive chart, in light or dark mode.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+import vl_convert
 
 from ictstory.data import load_table
 from ictstory.theme import register_theme, theme_config
@@ -26,6 +30,11 @@ register_theme()
 
 #: Wrap chart titles so they fit a 375 px phone screen.
 TITLE_WIDTH = 36
+
+#: Width of the static SVG of a chart sized to its container: the book's text
+#: column on a desktop screen (charts drawn in the page are about 634 px wide).
+#: Narrower screens scale the SVG down (viewBox); it is never scaled up.
+STATIC_WIDTH = 640
 
 TABLE_ROWS = 40
 TABLE_COLUMNS = ["figure_id", "label_en", "period", "value", "unit", "kind", "source_id"]
@@ -46,7 +55,12 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
 
 
 class ChartHTML:
-    """A rendered chart block; Jupyter and myst-nb display it through ``_repr_html_``."""
+    """A rendered chart block; Jupyter and myst-nb display it through ``_repr_html_``.
+
+    Its HTML holds the static SVG, so the chart draws wherever HTML output does
+    (JupyterLab, VS Code, Colab, ``jupyter nbconvert --to html``) with no script
+    and no network; myst-nb puts the same ``text/html`` output in the book.
+    """
 
     def __init__(self, markup: str, spec: dict[str, Any]) -> None:
         self.markup = markup
@@ -133,6 +147,82 @@ def config_delta(config: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]
     return delta
 
 
+def merge_config(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra`` over ``base``, nested dicts merged (as ``ictstory-charts.js`` does)."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict):
+            out[key] = merge_config(base.get(key) or {}, value)
+        else:
+            out[key] = value
+    return out
+
+
+#: One start tag of vl-convert's SVG (a quoted attribute value may hold ">").
+_SVG_TAG = re.compile(r'<[A-Za-z][^>"]*(?:"[^"]*"[^>"]*)*/?>')
+_SVG_ATTR = re.compile(r'\s([\w:-]+)="([^"]*)"')
+#: Per-mark attributes that do nothing in a drawing hidden from screen readers
+#: and from the pointer: Vega's ARIA labels of every mark are most of its bytes.
+_SVG_DROPPED = {"aria-label", "aria-roledescription", "aria-hidden", "role", "pointer-events"}
+#: Attributes holding coordinates: kept to 2 decimals (a hundredth of a pixel).
+_SVG_GEOMETRY = {"d", "transform", "x", "y", "x1", "y1", "x2", "y2", "width", "height"}
+_LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+
+
+def _compact_tag(tag: str, chart_id: str, font: str) -> str:
+    """One start tag with fewer bytes and ids prefixed by ``chart_id``."""
+    name = re.match(r"<([\w:-]+)", tag).group(1)  # type: ignore[union-attr]
+    attrs = []
+    for key, value in _SVG_ATTR.findall(tag):
+        if key in _SVG_DROPPED or (key == "font-family" and value == font):
+            continue
+        if key in _SVG_GEOMETRY:
+            value = _LONG_DECIMAL.sub(r"\1", value)
+        if key == "id" or (key.endswith("href") and value.startswith("#")):
+            value = value.replace(value.lstrip("#"), f"{chart_id}-{value.lstrip('#')}", 1)
+        value = re.sub(r"url\(#([^)]+)\)", rf"url(#{chart_id}-\1)", value)
+        attrs.append(f' {key}="{value}"')
+    return f"<{name}{''.join(attrs)}{'/>' if tag.endswith('/>') else '>'}"
+
+
+def static_svg(spec: dict[str, Any], chart_id: str) -> str:
+    """The chart drawn as an SVG by vl-convert in the site's light theme, to sit in the page.
+
+    ``spec`` carries only its config's difference from :func:`theme_config`, as
+    on the page; both are merged here. A chart sized to its container is drawn
+    :data:`STATIC_WIDTH` wide. The SVG scales down to its container (viewBox,
+    ``width:100%``, ``max-width`` its own width), is hidden from screen readers
+    (the view around it carries the chart's role and text alternative) and
+    loads nothing (``allowed_base_urls=[]``). Its ids are prefixed with the
+    chart's id, so several charts on one page never share one; the marks'
+    ARIA attributes are dropped and coordinates kept to 2 decimals (half the
+    bytes; the text is unchanged).
+    """
+    full = dict(spec)
+    full["config"] = merge_config(theme_config()["config"], spec.get("config") or {})
+    if full.get("width") == "container":
+        full["width"] = STATIC_WIDTH
+    svg = vl_convert.vegalite_to_svg(full, allowed_base_urls=[])
+    svg = svg[svg.find("<svg") :].strip()
+    root = _SVG_TAG.match(svg)
+    if root is None or not root.group().startswith("<svg"):
+        raise ValueError(f"vl-convert returned no SVG for chart {chart_id}")
+    font = html.escape(str(full["config"].get("font", "")), quote=True)
+    width = re.search(r'\swidth="([\d.]+)"', root.group())
+    max_width = f"max-width:{width.group(1)}px;" if width else ""
+    body = _SVG_TAG.sub(lambda m: _compact_tag(m.group(), chart_id, font), svg[root.end() :])
+    kept = "".join(
+        f' {key}="{value}"'
+        for key, value in _SVG_ATTR.findall(root.group())
+        if key in ("xmlns", "xmlns:xlink", "version", "viewBox")
+    )
+    return (
+        f'<svg class="ictstory-chart__static"{kept} aria-hidden="true" focusable="false" '
+        f'font-family="{font}" '
+        f'style="display:block;width:100%;{max_width}height:auto;background:#fff">{body}'
+    )
+
+
 def _mentioned(column: str, spec_json: str) -> bool:
     """Whether the spec uses a column: as a string value (not a key) or in an expression."""
     name = re.escape(column)
@@ -214,7 +304,8 @@ def show(
     alt_html = html.escape(alt_text.strip())
     markup = (
         f'<figure class="ictstory-chart" id="chart-{chart_id}">'
-        f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}"></div>'
+        f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
+        f"{static_svg(spec, chart_id)}</div>"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'
         f'<figcaption class="ictstory-chart__caption">'
         f'<p class="ictstory-chart__source">{html.escape(source_line(ids))}</p>'

@@ -247,6 +247,9 @@ def glue_text(name: str, text: str) -> str:
     from myst_nb import glue
 
     glue(name, text, display=False)
+    from ictstory.notebook import record_glue  # shown in Jupyter by notebook.glued_table()
+
+    record_glue(name, text)
     return text
 
 

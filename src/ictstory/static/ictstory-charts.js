@@ -1,5 +1,10 @@
 /* Renders every .ictstory-chart block with the locally shipped Vega-Embed,
- * in the site's light or dark mode, and re-renders when the mode changes. */
+ * in the site's light or dark mode, and re-renders when the mode changes.
+ *
+ * Each block arrives with a static SVG of the chart (drawn at build time), so
+ * it is visible before, and without, this script. A new interactive view is
+ * drawn out of sight over it and takes its place only once it has drawn; if
+ * drawing fails, the static SVG (or the previous view) stays. */
 (function () {
   "use strict";
 
@@ -33,19 +38,35 @@
     var spec = JSON.parse(specNode.textContent);
     spec.config = merge(window.ICTSTORY_THEME || {}, spec.config || {});
     if (isDark()) { spec.config = merge(spec.config, DARK); }
-    if (figure._ictstoryView) { figure._ictstoryView.finalize(); }
-    window.vegaEmbed(view, spec, {
+    // The latest render wins when the mode changes again before one has drawn.
+    var turn = (figure._ictstoryTurn || 0) + 1;
+    figure._ictstoryTurn = turn;
+    var live = document.createElement("div");
+    live.className = "ictstory-chart__live ictstory-chart__live--pending";
+    view.appendChild(live);
+    window.vegaEmbed(live, spec, {
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
       tooltip: { theme: isDark() ? "dark" : "light" }
     }).then(function (result) {
+      if (figure._ictstoryTurn !== turn) {
+        result.finalize();
+        live.remove();
+        return;
+      }
+      Array.prototype.slice.call(view.children).forEach(function (child) {
+        if (child !== live) { view.removeChild(child); }
+      });
+      live.classList.remove("ictstory-chart__live--pending");
+      if (figure._ictstoryView) { figure._ictstoryView.finalize(); }
       figure._ictstoryView = result;
       figure.dataset.rendered = "true";
     }).catch(function (error) {
+      live.remove();
+      if (figure._ictstoryTurn !== turn) { return; }
       figure.dataset.rendered = "error";
-      view.textContent = "This chart could not be drawn: " + error.message +
-        ". Its data are in the table below.";
-      console.error("ictstory chart", figure.id, error);
+      console.error("ictstory chart", figure.id,
+        "could not be drawn interactively; the static drawing stays:", error);
     });
   }
 
