@@ -155,3 +155,11 @@ def test_broken_cross_reference_fails_the_build(project: Path) -> None:
     assert _published(project) == before
     restored = _build(project)
     assert restored.returncode == 0, restored.stderr[-3000:]
+
+
+def test_a_first_build_without_any_cache_succeeds(tmp_path: Path) -> None:
+    """Chapters execute in parallel: two readers must not race to create jupyter-cache."""
+    fresh = copy_project(tmp_path / "book", with_cache=False)
+    result = run_build(fresh, ICTSTORY_JOBS="2")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (fresh / "_build" / "html" / "index.html").is_file()

@@ -156,6 +156,18 @@ def tidy(root: Path) -> None:
             shutil.rmtree(site, ignore_errors=True) if site.is_dir() else site.unlink()
 
 
+def prepare_cache(root: Path) -> None:
+    """Create jupyter-cache's folder and database before the parallel readers start.
+
+    Two readers that find no cache both try to create it, and one fails with
+    ``FileExistsError``; made here first, it already exists for both.
+    """
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(stage_dir(root) / "_build" / ".jupyter_cache"))
+    cache.list_cache_records()
+
+
 def clear_stage(root: Path) -> None:
     """Empty the staging folder but keep jupyter-cache's executed notebooks."""
     inner = stage_dir(root) / "_build"
@@ -276,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
         clear_stage(root)
+        prepare_cache(root)
         mode = "lenient preview" if args.lenient else "strict: warnings are errors"
         print(f"==> Executing chapters and building the site ({mode})", flush=True)
         code = run_jupyter_book(root, strict=not args.lenient)
