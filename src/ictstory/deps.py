@@ -23,7 +23,6 @@ import csv
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -31,10 +30,10 @@ from typing import Any
 
 import pandas as pd
 
+from ictstory.derivation import FIGURE_ID
 from ictstory.paths import project_root
 
 PACKAGE = Path(__file__).parent
-FIGURE_ID = re.compile(r"\bF[0-9]+\b")
 
 _state: dict[str, Any] = {"doc": None, "token": None, "deps": {}, "quiet": 0}
 
@@ -74,7 +73,7 @@ def _figure_rows(path: str, stamp: tuple[int, int]) -> tuple[dict, dict]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             fid = row.get("figure_id", "")
-            inputs = tuple(FIGURE_ID.findall(row.get("derivation") or ""))
+            inputs = tuple(FIGURE_ID.findall(row.get("derivation") or ""))  # as derivation.py
             rows[fid] = ("\x1f".join(f"{k}={v}" for k, v in row.items()), inputs)
             by_indicator.setdefault(row.get("indicator", ""), []).append(fid)
     return rows, by_indicator
