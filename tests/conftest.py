@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -176,3 +178,16 @@ def site_files(site_dir: Path) -> dict[str, bytes]:
         for p in sorted(site_dir.rglob("*"))
         if p.is_file()
     }
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """Every row of a CSV file of data/, header first."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    """Write rows as UTF-8 CSV with ``\\n`` line ends, as data/ keeps them."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import io
 import json
 import math
 import shutil
@@ -19,6 +18,7 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
+from conftest import ROOT, read_rows, write_rows
 
 from ictstory.data import (
     DataValidationError,
@@ -28,19 +28,8 @@ from ictstory.data import (
     validate_package,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 TABLE = "figures.csv"
 
-
-def _read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _write_rows(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
@@ -59,9 +48,9 @@ def data_copy(tmp_path: Path) -> Path:
 
 def _break(descriptor: Path, change: Callable[[list[list[str]]], None]) -> str:
     path = descriptor.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     change(rows)
-    _write_rows(path, rows)
+    write_rows(path, rows)
     with pytest.raises(DataValidationError) as caught:
         validate_package(descriptor)
     return str(caught.value)
@@ -200,9 +189,9 @@ def test_command_line_reports_and_fails(
     from ictstory import data as data_module
 
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     rows[3][_col(rows, "value")] = "n/a"
-    _write_rows(path, rows)
+    write_rows(path, rows)
     monkeypatch.setattr(data_module, "descriptor_path", lambda: data_copy)
     assert data_module.main() == 1
     assert "line 4, column 'value'" in capsys.readouterr().err
@@ -276,7 +265,7 @@ def test_line_break_only_in_multiline_columns(data_copy: Path) -> None:
 def test_stray_carriage_return_in_multiline_column(data_copy: Path) -> None:
     _set_field(data_copy, "figures", "note", multiline=True)
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     rows[2][_col(rows, "note")] = "first line\rsecond line"
     with path.open("w", encoding="utf-8", newline="") as handle:  # quoted, so one cell
         csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
@@ -320,9 +309,9 @@ def test_header_names_are_checked(data_copy: Path) -> None:
 
 def test_other_tables_are_checked(data_copy: Path) -> None:
     path = data_copy.parent / "glossary.csv"
-    rows = _read_rows(path)
+    rows = read_rows(path)
     rows[3][_col(rows, "explanation")] += "\x0c"
-    _write_rows(path, rows)
+    write_rows(path, rows)
     with pytest.raises(DataValidationError) as caught:
         validate_package(data_copy)
     assert "data/glossary.csv, line 4, column 'explanation': control character: U+000C" in str(
@@ -333,9 +322,9 @@ def test_other_tables_are_checked(data_copy: Path) -> None:
 def test_clean_unicode_passes(data_copy: Path) -> None:
     """Vietnamese in NFC, no-break spaces and emoji are fine."""
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     rows[2][_col(rows, "note")] = "Bưu chính\u00a0Việt Nam, 5K + vắc-xin 💉, ½"
-    _write_rows(path, rows)
+    write_rows(path, rows)
     assert find_problems(data_copy) == []
 
 
@@ -373,10 +362,10 @@ def test_non_finite_number_in_optional_column(data_copy: Path) -> None:
 
 def test_negative_zero_is_loaded_as_zero(data_copy: Path) -> None:
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)  # rows 1 and 2 have notes, as corrections need
+    rows = read_rows(path)  # rows 1 and 2 have notes, as corrections need
     rows[1][_col(rows, "value_corrected")] = "-0"
     rows[2][_col(rows, "value_corrected")] = "-0.0"
-    _write_rows(path, rows)
+    write_rows(path, rows)
     values = load_table("figures", data_copy)["value_corrected"]
     effective = load_figures(data_copy)["value"]
     assert effective[0] == effective[1] == 0 and not math.copysign(1, float(effective[0])) < 0
@@ -414,14 +403,14 @@ def test_ids_do_not_run_out(data_copy: Path) -> None:
         rows[-2][_col(rows, "figure_id")] = "F123456"
 
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     renumber(rows)
-    _write_rows(path, rows)
+    write_rows(path, rows)
     for name, column, new_id in [("events", "event_id", "E1000"), ("targets", "target_id", "T100")]:
         other = data_copy.parent / f"{name}.csv"
-        table = _read_rows(other)
+        table = read_rows(other)
         table[-1][_col(table, column)] = new_id
-        _write_rows(other, table)
+        write_rows(other, table)
     assert find_problems(data_copy) == []
 
 
@@ -430,7 +419,7 @@ def test_long_ids_have_no_leading_zero(data_copy: Path) -> None:
         rows[-1][_col(rows, "figure_id")] = "F0999"
 
     message = _break(data_copy, padded)
-    assert f"line {len(_read_rows(data_copy.parent / TABLE))}, column 'figure_id'" in message
+    assert f"line {len(read_rows(data_copy.parent / TABLE))}, column 'figure_id'" in message
     assert "'F0999'" in message and "pattern" in message
 
 
@@ -442,10 +431,10 @@ def test_large_table_is_validated_row_by_row(tmp_path: Path) -> None:
     assert len(load_table("figures", descriptor)) == 5_000
 
     path = descriptor.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     rows[4_320][_col(rows, "value")] = "4.321,5"
     rows[4_320][_col(rows, "note")] = "row\u00a04321\u200b"
-    _write_rows(path, rows)
+    write_rows(path, rows)
     problems = find_problems(descriptor)
     assert [(p.line, p.column, p.kind) for p in problems] == [
         (4_321, "value", "wrong type"),
@@ -516,10 +505,10 @@ def test_valid_data_is_not_validated_again_in_another_process(
 
 def test_see_also_names_an_unknown_term(data_copy: Path) -> None:
     path = data_copy.parent / "glossary.csv"
-    rows = _read_rows(path)
+    rows = read_rows(path)
     col = _col(rows, "see_also")
     rows[3][col] = "CĐS;no such term"
-    _write_rows(path, rows)
+    write_rows(path, rows)
     with pytest.raises(DataValidationError) as caught:
         validate_package(data_copy)
     message = str(caught.value)
@@ -542,7 +531,7 @@ def _line(rows: list[list[str]], figure_id: str) -> int:
 
 
 def test_excerpt_not_verbatim_in_its_source(data_copy: Path) -> None:
-    rows = _read_rows(data_copy.parent / TABLE)
+    rows = read_rows(data_copy.parent / TABLE)
 
     def retyped(rows: list[list[str]]) -> None:
         _set(rows, "F005", "excerpt", "cung cấp 77.254 tấn hàng hoá (1.274 tỷ đồng)")  # oá, not óa
@@ -557,9 +546,9 @@ def test_excerpt_not_verbatim_in_its_source(data_copy: Path) -> None:
 def test_event_and_target_excerpts_are_checked(data_copy: Path) -> None:
     for name, column in (("events.csv", "excerpt"), ("targets.csv", "excerpt")):
         path = data_copy.parent / name
-        rows = _read_rows(path)
+        rows = read_rows(path)
         rows[2][_col(rows, column)] += " (added)"
-        _write_rows(path, rows)
+        write_rows(path, rows)
     with pytest.raises(DataValidationError) as caught:
         validate_package(data_copy)
     message = str(caught.value)
@@ -573,7 +562,7 @@ def test_source_without_its_text(data_copy: Path) -> None:
     with pytest.raises(DataValidationError) as caught:
         validate_package(data_copy)
     message = str(caught.value)
-    line = 1 + [r[0] for r in _read_rows(data_copy.parent / "sources.csv")].index(
+    line = 1 + [r[0] for r in read_rows(data_copy.parent / "sources.csv")].index(
         "003_951a7fe0381d87c6"
     )
     assert (
@@ -584,7 +573,7 @@ def test_source_without_its_text(data_copy: Path) -> None:
 
 
 def test_stated_value_must_read_back_from_its_excerpt(data_copy: Path) -> None:
-    rows = _read_rows(data_copy.parent / TABLE)
+    rows = read_rows(data_copy.parent / TABLE)
 
     def retyped(rows: list[list[str]]) -> None:
         _set(rows, "F004", "value", "4163")
@@ -604,9 +593,9 @@ def test_scaled_values_and_targets_read_back(data_copy: Path) -> None:
     assert "its numbers in VND billion: 9e-09, 2,263, 97.8" in message
 
     path = data_copy.parent / "targets.csv"
-    rows = _read_rows(path)
+    rows = read_rows(path)
     rows[1][_col(rows, "target_value")] = "3000"
-    _write_rows(path, rows)
+    write_rows(path, rows)
     with pytest.raises(DataValidationError) as caught:
         validate_package(data_copy)
     assert "data/targets.csv, line 2, column 'target_value': value not in its excerpt" in str(
@@ -616,14 +605,14 @@ def test_scaled_values_and_targets_read_back(data_copy: Path) -> None:
 
 def test_correction_is_the_effective_value(data_copy: Path) -> None:
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     _set(rows, "F026", "value_corrected", "24")
-    _write_rows(path, rows)
+    write_rows(path, rows)
     message = _break(data_copy, lambda rows: None)
     assert "column 'note': correction without a note" in message
 
     _set(rows, "F026", "note", "Test: a corrected rank.")
-    _write_rows(path, rows)
+    write_rows(path, rows)
     figures = load_figures(data_copy).set_index("figure_id")
     assert (figures.loc["F026", "value"], figures.loc["F026", "value_stated"]) == (24, 25)
     assert figures.loc["F081", "value"] == 24 + figures.loc["F028", "value"]  # F026 + F028
@@ -643,7 +632,7 @@ def test_correction_is_the_effective_value(data_copy: Path) -> None:
     ],
 )
 def test_derivation_that_cannot_be_computed(data_copy: Path, derivation: str, detail: str) -> None:
-    rows = _read_rows(data_copy.parent / TABLE)
+    rows = read_rows(data_copy.parent / TABLE)
 
     def bad(rows: list[list[str]]) -> None:
         _set(rows, "F081", "derivation", derivation)
@@ -667,7 +656,7 @@ def test_circular_derivations_name_the_cycle(data_copy: Path) -> None:
 
 
 def test_derived_figure_stores_no_value(data_copy: Path) -> None:
-    rows = _read_rows(data_copy.parent / TABLE)
+    rows = read_rows(data_copy.parent / TABLE)
 
     def stale(rows: list[list[str]]) -> None:
         _set(rows, "F382", "value", "25")
@@ -688,9 +677,9 @@ def test_derivations_of_derivations_and_display_precision(data_copy: Path) -> No
         _set(rows, "F083", "decimals", "4")
 
     path = data_copy.parent / TABLE
-    rows = _read_rows(path)
+    rows = read_rows(path)
     chain(rows)
-    _write_rows(path, rows)
+    write_rows(path, rows)
     figures = load_figures(data_copy).set_index("figure_id")
     exact = 30.86 / 1.42  # F312 / F313, at full precision before rounding
     assert figures.loc["F384", "value"] == 21.73

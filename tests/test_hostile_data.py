@@ -12,14 +12,22 @@ browser; the payloads must still be visible on the pages, as text.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, open_page, run_build, serve, site_pages, wait_for_charts
+from conftest import (
+    ROOT,
+    copy_project,
+    open_page,
+    read_rows,
+    run_build,
+    serve,
+    site_pages,
+    wait_for_charts,
+    write_rows,
+)
 from playwright.sync_api import Browser
 
 SECRET = "SECRET-7f3a9c-not-for-publishing"
@@ -61,16 +69,6 @@ def _free_text_columns(descriptor: dict) -> dict[str, list[str]]:
     return free
 
 
-def _read(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def _write(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
 
 def poison_rows(table: str, rows: list[list[str]], columns: list[str], corpus: list[str]) -> None:
     """Append a payload to every free-text cell; give the glossary hostile rows of its own."""
@@ -97,9 +95,9 @@ def poison(project: Path, corpus: list[str]) -> dict[str, list[str]]:
     for resource in descriptor["resources"]:
         if free[resource["name"]]:
             path = data / resource["path"]
-            rows = _read(path)
+            rows = read_rows(path)
             poison_rows(resource["name"], rows, free[resource["name"]], corpus)
-            _write(path, rows)
+            write_rows(path, rows)
             quote_in_sources(data, rows)
     return free
 
@@ -228,13 +226,13 @@ def test_unclean_text_in_any_free_text_column_is_refused(kind: str, tmp_path: Pa
     expected = set()
     for resource in descriptor["resources"]:
         path = data / resource["path"]
-        rows = _read(path)
+        rows = read_rows(path)
         for column in _free_text_columns(descriptor)[resource["name"]]:
             if any(f.get("multiline") for f in resource["schema"]["fields"]
                    if f["name"] == column) and kind.startswith("newline"):
                 continue
             rows[1][rows[0].index(column)] += REFUSED[kind]
             expected.add((f"data/{resource['path']}", 2, column))
-        _write(path, rows)
+        write_rows(path, rows)
     found = {(p.path, p.line, p.column) for p in find_problems(data / "datapackage.json")}
     assert expected and expected <= found, sorted(expected - found)
