@@ -66,6 +66,23 @@ def test_figure_table_records_rows_or_the_whole_table(
     assert table.loc["F004", "value"] == 1.0
     assert list(table.loc[["F005"]]["value"]) == [2.0]
     assert set(deps._state["deps"]) == {"package:code", "figure:F004", "figure:F005"}
-    assert len(table) == 2  # any other use ties the chapter to the whole table
+    assert len(table) == 2  # the number of figures: only the list of ids
+    assert "columns:figure_id" in deps._state["deps"]
+    assert "table:figures" not in deps._state["deps"]
+    assert list(table.columns_of("value")["value"]) == [1.0, 2.0]
+    assert "columns:value" in deps._state["deps"]
+    assert "table:figures" not in deps._state["deps"]
+    assert table["value"].sum() == 3.0  # any other use ties the chapter to the whole table
     assert "table:figures" in deps._state["deps"]
     deps._state["doc"] = None
+
+
+def test_columns_depend_on_those_columns_only(project: Path) -> None:
+    before = deps.content_hash("columns:field,period_start", project)
+    _edit(project, "F004", "4162", "4163")  # a value: not one of the columns
+    assert deps.content_hash("columns:field,period_start", project) == before
+    whole = deps.content_hash("columns:no_such_column", project)
+    _edit(project, "F004", "4163", "4164")  # an unknown column stands for the whole row
+    assert deps.content_hash("columns:no_such_column", project) != whole
+    _edit(project, "F004", "postal,", "telecom,")  # its field
+    assert deps.content_hash("columns:field,period_start", project) != before

@@ -54,17 +54,23 @@ def _build(project: Path) -> float:
     return _timed([sys.executable, "-m", "ictstory.build"], project, env)
 
 
-def _figure_read_by_one_chapter(project: Path) -> str:
-    """A figure that exactly one chapter reads by id (from the build's records)."""
-    readers: dict[str, int] = {}
-    for record in (project / "_build" / "deps").glob("*.json"):
-        for dep in json.loads(record.read_text(encoding="utf-8"))["deps"]:
+def _figure_read_by_fewest_chapters(project: Path) -> tuple[str, list[str]]:
+    """A stated figure that the fewest chapters read (from the build's records), and
+    those chapters: the ones that read it by id and the ones that read every figure."""
+    readers: dict[str, list[str]] = {}
+    everything: list[str] = []
+    for record in sorted((project / "_build" / "deps").glob("*.json")):
+        doc = record.stem.replace("__", "/")
+        deps = json.loads(record.read_text(encoding="utf-8"))["deps"]
+        if "table:figures" in deps:
+            everything.append(doc)
+        for dep in deps:
             if dep.startswith("figure:"):
-                readers[dep[7:]] = readers.get(dep[7:], 0) + 1
+                readers.setdefault(dep[7:], []).append(doc)
     rows = {r["figure_id"]: r for r in csv.DictReader((project / "data" / "figures.csv").open())}
-    return min(
-        fid for fid, count in readers.items() if count == 1 and rows[fid]["kind"] != "derived"
-    )
+    stated = [fid for fid in readers if rows[fid]["kind"] != "derived"]
+    fid = min(stated, key=lambda f: (len(set(readers[f]) | set(everything)), f))
+    return fid, sorted(set(readers[fid]) | set(everything))
 
 
 def _edit_one_value(project: Path, figure_id: str) -> None:
@@ -297,13 +303,18 @@ def main() -> None:
         rows.append(
             ("no-change rebuild", f"{same:.1f} s", "< 10 s " + ("ok" if same < 10 else "MISSED"))
         )
-        figure_id = _figure_read_by_one_chapter(project)
+        figure_id, readers = _figure_read_by_fewest_chapters(project)
         print(f"bench: rebuild after correcting {figure_id} ...", flush=True)
         _edit_one_value(project, figure_id)
         edited = _build(project)
         ratio = edited / clean
         rows.append(
-            (f"rebuild after correcting one figure ({figure_id})", f"{edited:.1f} s", "-")
+            (
+                f"rebuild after correcting one figure ({figure_id}; "
+                f"re-executes {len(readers)}: {', '.join(r.split('/')[-1] for r in readers)})",
+                f"{edited:.1f} s",
+                "-",
+            )
         )
         rows.append(
             (

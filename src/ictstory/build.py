@@ -35,7 +35,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ictstory import buildlog
+from ictstory import buildlog, deps
 from ictstory.data import DataValidationError, find_problems
 from ictstory.paths import project_root
 
@@ -168,15 +168,46 @@ def prepare_cache(root: Path) -> None:
     cache.list_cache_records()
 
 
+def environment_key(root: Path) -> str:
+    """What Sphinx's kept environment was made under: the package code, the book's
+    configuration and the Python version. Sphinx does not see changes to an
+    extension's code, so a change to any of these starts a fresh environment."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
+    digest.update(deps.package_hash().encode())
+    for name in ("_config.yml", "_toc.yml"):
+        path = root / name
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    return digest.hexdigest()[:20]
+
+
+def _environment_key_path(root: Path) -> Path:
+    return stage_dir(root) / "_build" / ".environment-key"
+
+
 def clear_stage(root: Path) -> None:
-    """Empty the staging folder but keep jupyter-cache's executed notebooks."""
+    """Empty the staging folder but keep jupyter-cache's executed notebooks and,
+    while :func:`environment_key` is unchanged, Sphinx's environment (``.doctrees``),
+    so only changed pages are read again."""
     inner = stage_dir(root) / "_build"
-    if not inner.is_dir():
-        return
-    for child in inner.iterdir():
-        if child.name == ".jupyter_cache":
-            continue
-        shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    key = environment_key(root)
+    key_path = _environment_key_path(root)
+    same_environment = key_path.is_file() and key_path.read_text(encoding="utf-8") == key
+    if inner.is_dir():
+        keep = {".jupyter_cache", ".environment-key", "ictstory_static"} | (
+            {".doctrees"} if same_environment else set()
+        )
+        for child in inner.iterdir():
+            if child.name in keep:
+                continue
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    inner.mkdir(parents=True, exist_ok=True)
+    key_path.write_text(key, encoding="utf-8")
+
+
+def forget_environment(root: Path) -> None:
+    """After a failed build the next one starts from a fresh Sphinx environment."""
+    shutil.rmtree(stage_dir(root) / "_build" / ".doctrees", ignore_errors=True)
+    _environment_key_path(root).unlink(missing_ok=True)
 
 
 def _pause(step: str) -> None:
@@ -277,8 +308,10 @@ def main(argv: list[str] | None = None) -> int:
         problems = find_problems(root / "data" / "datapackage.json")
         if problems:
             print(DataValidationError(problems), file=sys.stderr)
-            print(f"!!! Data check failed: nothing was built. {_still_published(root)}",
-                  file=sys.stderr)
+            print(
+                f"!!! Data check failed: nothing was built. {_still_published(root)}",
+                file=sys.stderr,
+            )
             return 1
 
         fingerprint = inputs_fingerprint(root)
@@ -293,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"==> Executing chapters and building the site ({mode})", flush=True)
         code = run_jupyter_book(root, strict=not args.lenient)
         if code != 0 or not (staged_html(root) / "index.html").is_file():
+            forget_environment(root)
             summary = buildlog.failure_summary(log_path(root).read_text("utf-8", "replace"), root)
             print("\n".join(["", *summary]), file=sys.stderr)
             print(
@@ -302,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return code or 1
         if inputs_fingerprint(root) != fingerprint:
+            forget_environment(root)
             print(
                 "!!! The inputs changed while the site was being built: not published. "
                 f"Run the build again. {_still_published(root)}",

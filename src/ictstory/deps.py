@@ -79,6 +79,27 @@ def _figure_rows(path: str, stamp: tuple[int, int]) -> tuple[dict, dict]:
     return rows, by_indicator
 
 
+#: Columns that :func:`ictstory.prose.figures` adds, and the CSV column each is made from.
+DISPLAY_COLUMNS = {"field_name": "field", "kind_name": "kind"}
+
+
+@lru_cache(maxsize=16)
+def _column_rows(path: str, stamp: tuple[int, int], names: tuple[str, ...]) -> str:
+    """A hash of every row's values in the CSV columns behind ``names`` (a name that
+    is not a column stands for the whole row)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        wanted = [DISPLAY_COLUMNS.get(n, n) for n in names]
+        whole = any(name not in header for name in wanted)
+        return _sha(
+            *(
+                "\x1f".join(row.values() if whole else (row[n] for n in wanted)).encode()
+                for row in reader
+            )
+        )
+
+
 def _figures(root: Path) -> tuple[dict, dict]:
     path = root / "data" / "figures.csv"
     stat = path.stat()
@@ -110,6 +131,10 @@ def content_hash(dep: str, root: Path | None = None) -> str:
         path = next((r["path"] for r in spec["resources"] if r["name"] == key), None)
         body = (root / "data" / path).read_bytes() if path else b"missing"
         return _sha(descriptor.read_bytes(), body)
+    if kind == "columns":
+        path = root / "data" / "figures.csv"
+        stat = path.stat()
+        return _column_rows(str(path), (stat.st_mtime_ns, stat.st_size), tuple(key.split(",")))
     rows, by_indicator = _figures(root)
     ids = [key] if kind == "figure" else by_indicator.get(key, [])
     closure = _closure(ids, rows)
@@ -173,7 +198,9 @@ class FigureTable:
 
     Any other use (a column, a filter, iteration, a method) records the whole
     table, so a chapter that looks at every figure re-executes on every edit.
-    ``.frame`` is the DataFrame itself (and records the whole table).
+    ``.frame`` is the DataFrame itself (and records the whole table);
+    ``.columns_of(names)`` records only those columns (of every row), and ``len()``
+    only the list of ids.
     """
 
     def __init__(self, frame: pd.DataFrame) -> None:
@@ -183,6 +210,11 @@ class FigureTable:
     def frame(self) -> pd.DataFrame:
         record("table", "figures")
         return self._frame
+
+    def columns_of(self, *names: str) -> pd.DataFrame:
+        """These columns of every figure (indexed by id); ties the chapter to them only."""
+        record("columns", ",".join(sorted(names)))
+        return self._frame[list(names)]
 
     @property
     def loc(self) -> _TrackedLoc:
@@ -195,7 +227,8 @@ class FigureTable:
         return self.frame[key]
 
     def __len__(self) -> int:
-        return len(self.frame)
+        record("columns", "figure_id")
+        return len(self._frame)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.frame)

@@ -77,7 +77,7 @@ class DataGlossary(SphinxDirective):
 
     @staticmethod
     def _meaning(row: object) -> nodes.paragraph:
-        """"*expansion* — **english**. explanation", every part a text node."""
+        """ "*expansion* — **english**. explanation", every part a text node."""
         para = nodes.paragraph()
         vietnamese = _text(getattr(row, "expansion_vi", None))
         if vietnamese:
@@ -90,7 +90,7 @@ class DataGlossary(SphinxDirective):
     def _see_also(
         self, row: object, known: set[str], path: object, line: int
     ) -> nodes.paragraph | None:
-        """"See also: a, b" as term references; an unknown term stops the build."""
+        """ "See also: a, b" as term references; an unknown term stops the build."""
         names = see_also_terms(getattr(row, "see_also", None))
         if not names:
             return None

@@ -9,6 +9,10 @@ collector's section numbering (run in the main process after reading), and
 ``sphinx_jupyterbook_latex`` only adds nodes and per-document transforms for
 LaTeX output. Neither keeps state in the environment, so both are declared
 safe here.
+
+Sphinx reads in parallel only when more than five pages changed; since the
+build keeps Sphinx's environment, a data edit typically re-reads (and
+re-executes) two or three chapters, so those are read in parallel too.
 """
 
 from __future__ import annotations
@@ -40,9 +44,24 @@ def _declare_parallel_safe() -> None:
         module.setup = setup
 
 
+def _read_few_in_parallel() -> None:
+    from sphinx.builders import Builder
+
+    serial = Builder._read_serial
+
+    def read(self: Builder, docnames: list[str]) -> None:
+        if len(docnames) > 1 and self.app.parallel > 1 and self.app.is_parallel_allowed("read"):
+            self._read_parallel(docnames, nproc=self.app.parallel)
+        else:
+            serial(self, docnames)
+
+    Builder._read_serial = read  # type: ignore[method-assign]
+
+
 def main() -> None:
     """Run the ``jupyter-book`` command line with ``jobs`` readers."""
     _declare_parallel_safe()
+    _read_few_in_parallel()
     jupyter_book.sphinx.build_sphinx = functools.partial(
         jupyter_book.sphinx.build_sphinx, jobs=jobs()
     )

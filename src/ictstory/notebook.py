@@ -103,6 +103,7 @@ def lab_command(
         command.append("--ServerApp.allow_root=True")
     return command
 
+
 #: Every value glued in this kernel so far, by name, in the order first glued.
 _GLUED: dict[str, str] = {}
 

@@ -53,7 +53,8 @@ def html_table(frame: pd.DataFrame, code_columns: tuple[str, ...] = ()) -> HTMLT
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     columns = list(frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(columns, row, strict=True))
+        "<tr>"
+        + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(columns, row, strict=True))
         + "</tr>"
         for row in frame.itertuples(index=False)
     )

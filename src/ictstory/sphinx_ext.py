@@ -52,10 +52,23 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _write_vega_bundle(path: Path) -> None:
+    """Write :func:`vega_bundle_text` unless ``path`` holds it for this vl-convert already
+    (bundling takes over a second; the staging folder keeps it between builds)."""
+    from importlib.metadata import version
+
+    stamp = path.with_name(path.name + ".version")
+    wanted = f"vl-convert-python {version('vl-convert-python')}"
+    if path.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        return
+    _write_if_changed(path, vega_bundle_text())
+    stamp.write_text(wanted, encoding="utf-8")
+
+
 def _write_bundle(app: Sphinx) -> None:
     """Write the library bundle and the theme into a generated static folder."""
     target_dir = Path(app.outdir).parent / "ictstory_static"
-    _write_if_changed(target_dir / "vendor" / BUNDLE_NAME, vega_bundle_text())
+    _write_vega_bundle(target_dir / "vendor" / BUNDLE_NAME)
     _write_if_changed(target_dir / THEME_SCRIPT, theme_script_text())
     app.config.html_static_path.append(_relative(target_dir, app.confdir))
 
@@ -89,6 +102,37 @@ def _mark_data_dependency(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = text[:head_end] + cell + text[head_end:]
 
 
+def recorded_token(docname: str) -> str | None:
+    """The token the chapter last executed under (its record in ``_build/deps``)."""
+    path = deps.deps_dir() / (docname.replace("/", "__") + ".json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["token"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _data_outdated(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Notebook chapters whose inputs in ``data/`` changed since they were read.
+
+    Sphinx keeps its environment between builds (see :func:`ictstory.build.clear_stage`)
+    and re-reads a page when its source file changes; a chapter must also be re-read
+    when its token changes (something it read changed), so it executes again.
+    """
+    outdated = []
+    for docname in sorted(env.found_docs - added - changed - removed):
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".md":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if not text.lstrip().startswith("---") or NOTEBOOK_MARKER not in text[:2000]:
+            continue
+        if deps.token_for(docname, chapter_code(text)) != recorded_token(docname):
+            outdated.append(docname)
+    return outdated
+
+
 def _add_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -120,6 +164,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _write_bundle)
     app.connect("builder-inited", _write_downloads)
     app.connect("source-read", _mark_data_dependency)
+    app.connect("env-get-outdated", _data_outdated)
     app.connect("html-page-context", _add_page_assets)
     app.connect("config-inited", _add_static_path)
     glossary.setup(app)
