@@ -35,7 +35,14 @@ from ictstory.paths import project_root
 
 PACKAGE = Path(__file__).parent
 
-_state: dict[str, Any] = {"doc": None, "token": None, "deps": {}, "quiet": 0}
+_state: dict[str, Any] = {
+    "doc": None,
+    "token": None,
+    "deps": {},
+    "glue": {},
+    "charts": [],
+    "quiet": 0,
+}
 
 
 def deps_dir(root: Path | None = None) -> Path:
@@ -141,6 +148,17 @@ def content_hash(dep: str, root: Path | None = None) -> str:
     return _sha(*(f"{fid}\x1e{rows.get(fid, ('missing',))[0]}".encode() for fid in closure))
 
 
+def _write_record() -> None:
+    """Write the executing chapter's record: its token, what it read, what it glued and charted."""
+    path = _record_path(_state["doc"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    body = {"token": _state["token"], "deps": _state["deps"]}
+    body |= {"glue": _state["glue"], "charts": _state["charts"]}
+    tmp.write_text(json.dumps(body, sort_keys=True, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def record(kind: str, key: str) -> None:
     """Note that the executing chapter read this (no-op outside a build)."""
     if _state["doc"] is None or _state["quiet"]:
@@ -149,14 +167,27 @@ def record(kind: str, key: str) -> None:
     if dep in _state["deps"]:
         return
     _state["deps"][dep] = content_hash(dep)
-    path = _record_path(_state["doc"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(
-        json.dumps({"token": _state["token"], "deps": _state["deps"]}, sort_keys=True, indent=1),
-        encoding="utf-8",
-    )
-    os.replace(tmp, path)
+    _write_record()
+
+
+def record_glue(name: str, text: str, value: float | None = None) -> None:
+    """Note a glued value: its text and, for a number, the number (no-op outside a build).
+
+    The two editions are compared on these: the same names, the same numbers.
+    """
+    if _state["doc"] is None:
+        return
+    number = None if value is None else float(value)
+    _state["glue"][name] = {"text": text, "value": number}
+    _write_record()
+
+
+def record_chart(chart_id: str, figure_ids: list[str]) -> None:
+    """Note a chart and the figures it draws (no-op outside a build)."""
+    if _state["doc"] is None:
+        return
+    _state["charts"].append({"id": chart_id, "figures": sorted(set(figure_ids))})
+    _write_record()
 
 
 @contextlib.contextmanager
@@ -171,7 +202,7 @@ def quiet() -> Iterator[None]:
 
 def start(doc: str, token: str) -> None:
     """Called by the first (hidden) cell of a chapter during a build."""
-    _state.update(doc=doc, token=token, deps={})
+    _state.update(doc=doc, token=token, deps={}, glue={}, charts=[])
     record("package", "code")  # every chapter depends on the package's code
 
 
