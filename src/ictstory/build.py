@@ -35,8 +35,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ictstory import buildlog, deps
+from ictstory import buildlog, deps, editions
 from ictstory.data import DataValidationError, find_problems
+from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
 
 #: Files and folders whose content decides what the site looks like.
@@ -45,6 +46,7 @@ INPUT_PATHS = (
     "_toc.yml",
     "index.md",
     "chapters",
+    "vi",
     "data",
     "src/ictstory",
     "requirements.txt",
@@ -60,13 +62,13 @@ def build_dir(root: Path) -> Path:
     return root / "_build"
 
 
-def stage_dir(root: Path) -> Path:
-    """Where jupyter-book writes (it adds its own ``_build`` folder)."""
-    return build_dir(root) / "stage"
+def stage_dir(root: Path, language: str = "en") -> Path:
+    """Where jupyter-book writes one edition (it adds its own ``_build`` folder)."""
+    return build_dir(root) / "stage" / language
 
 
-def staged_html(root: Path) -> Path:
-    return stage_dir(root) / "_build" / "html"
+def staged_html(root: Path, language: str = "en") -> Path:
+    return stage_dir(root, language) / "_build" / "html"
 
 
 def sites_dir(root: Path) -> Path:
@@ -156,7 +158,7 @@ def tidy(root: Path) -> None:
             shutil.rmtree(site, ignore_errors=True) if site.is_dir() else site.unlink()
 
 
-def prepare_cache(root: Path) -> None:
+def prepare_cache(root: Path, language: str = "en") -> None:
     """Create jupyter-cache's folder and database before the parallel readers start.
 
     Two readers that find no cache both try to create it, and one fails with
@@ -164,33 +166,33 @@ def prepare_cache(root: Path) -> None:
     """
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(stage_dir(root) / "_build" / ".jupyter_cache"))
+    cache = get_cache(str(stage_dir(root, language) / "_build" / ".jupyter_cache"))
     cache.list_cache_records()
 
 
-def environment_key(root: Path) -> str:
+def environment_key(root: Path, language: str = "en") -> str:
     """What Sphinx's kept environment was made under: the package code, the book's
     configuration and the Python version. Sphinx does not see changes to an
     extension's code, so a change to any of these starts a fresh environment."""
     digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
     digest.update(deps.package_hash().encode())
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", *editions.edition_files(language)):
         path = root / name
         digest.update(path.read_bytes() if path.is_file() else b"missing")
     return digest.hexdigest()[:20]
 
 
-def _environment_key_path(root: Path) -> Path:
-    return stage_dir(root) / "_build" / ".environment-key"
+def _environment_key_path(root: Path, language: str = "en") -> Path:
+    return stage_dir(root, language) / "_build" / ".environment-key"
 
 
-def clear_stage(root: Path) -> None:
+def clear_stage(root: Path, language: str = "en") -> None:
     """Empty the staging folder but keep jupyter-cache's executed notebooks and,
     while :func:`environment_key` is unchanged, Sphinx's environment (``.doctrees``),
     so only changed pages are read again."""
-    inner = stage_dir(root) / "_build"
-    key = environment_key(root)
-    key_path = _environment_key_path(root)
+    inner = stage_dir(root, language) / "_build"
+    key = environment_key(root, language)
+    key_path = _environment_key_path(root, language)
     same_environment = key_path.is_file() and key_path.read_text(encoding="utf-8") == key
     if inner.is_dir():
         keep = {".jupyter_cache", ".environment-key", "ictstory_static"} | (
@@ -205,9 +207,10 @@ def clear_stage(root: Path) -> None:
 
 
 def forget_environment(root: Path) -> None:
-    """After a failed build the next one starts from a fresh Sphinx environment."""
-    shutil.rmtree(stage_dir(root) / "_build" / ".doctrees", ignore_errors=True)
-    _environment_key_path(root).unlink(missing_ok=True)
+    """After a failed build the next one starts from fresh Sphinx environments."""
+    for language in LANGUAGES:
+        shutil.rmtree(stage_dir(root, language) / "_build" / ".doctrees", ignore_errors=True)
+        _environment_key_path(root, language).unlink(missing_ok=True)
 
 
 def _pause(step: str) -> None:
@@ -227,10 +230,14 @@ def _point(root: Path, site: Path) -> None:
 
 
 def publish(root: Path, fingerprint: str) -> Path:
-    """Move the staged site into ``_build/sites/`` and point ``_build/html`` at it."""
+    """Move the staged editions into ``_build/sites/<fingerprint>-<stamp>/<language>/``
+    beside the root page, and point ``_build/html`` at that folder."""
     _pause("move")
     site = sites_dir(root) / f"{fingerprint}-{time.time_ns()}"
-    staged_html(root).rename(site)
+    site.mkdir(parents=True)
+    for language in LANGUAGES:
+        staged_html(root, language).rename(site / language)
+    editions.write_root_page(site)
     old = published_site(root)
     _point(root, site)
     _pause("cleanup")
@@ -243,27 +250,32 @@ def log_path(root: Path) -> Path:
     return build_dir(root) / "logs" / "jupyter-book.log"
 
 
-def run_jupyter_book(root: Path, strict: bool = True) -> int:
-    """Run ``jupyter-book build`` into the staging folder; returns its exit code.
+def run_jupyter_book(root: Path, strict: bool = True, language: str = "en") -> int:
+    """Run ``jupyter-book build`` for one edition into its staging folder; returns its
+    exit code.
 
-    The whole output goes to :func:`log_path`; the console gets progress and
-    warnings (:func:`ictstory.buildlog.for_console`).
+    The whole output goes to :func:`log_path` (both editions, one after the other);
+    the console gets progress and warnings (:func:`ictstory.buildlog.for_console`).
     """
+    source, config = editions.book_source(root, language, stage_dir(root, language))
     command = [
         sys.executable,
         "-m",
         "ictstory.jupyterbook",
         "build",
-        str(root),
+        str(source),
         "--path-output",
-        str(stage_dir(root)),
+        str(stage_dir(root, language)),
     ]
+    if config is not None:
+        command += ["--config", str(config)]
     if strict:
         command += ["--warningiserror", "--nitpick", "--keep-going"]
     log = log_path(root)
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with log.open("w", encoding="utf-8") as sink:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ICTSTORY_LANG": language}
+    with log.open("a", encoding="utf-8") as sink:
+        sink.write(f"==> edition: {language}\n")
         process = subprocess.Popen(
             command,
             cwd=root,
@@ -320,21 +332,25 @@ def main(argv: list[str] | None = None) -> int:
             print("==> Nothing changed since the published site was built: nothing to do.")
             return 0
 
-        clear_stage(root)
-        prepare_cache(root)
+        log_path(root).unlink(missing_ok=True)
         mode = "lenient preview" if args.lenient else "strict: warnings are errors"
-        print(f"==> Executing chapters and building the site ({mode})", flush=True)
-        code = run_jupyter_book(root, strict=not args.lenient)
-        if code != 0 or not (staged_html(root) / "index.html").is_file():
-            forget_environment(root)
-            summary = buildlog.failure_summary(log_path(root).read_text("utf-8", "replace"), root)
-            print("\n".join(["", *summary]), file=sys.stderr)
-            print(
-                f"!!! Build failed (exit code {code}). Full log: "
-                f"{log_path(root).relative_to(root)}. {_still_published(root)}",
-                file=sys.stderr,
-            )
-            return code or 1
+        for language in LANGUAGES:
+            clear_stage(root, language)
+            prepare_cache(root, language)
+            name = editions.EDITION_NAMES[language]
+            print(f"==> {name} edition: executing chapters and building ({mode})", flush=True)
+            code = run_jupyter_book(root, strict=not args.lenient, language=language)
+            if code != 0 or not (staged_html(root, language) / "index.html").is_file():
+                forget_environment(root)
+                log = log_path(root).read_text("utf-8", "replace")
+                summary = buildlog.failure_summary(log, root)
+                print("\n".join(["", *summary]), file=sys.stderr)
+                print(
+                    f"!!! Build of the {name} edition failed (exit code {code}). Full log: "
+                    f"{log_path(root).relative_to(root)}. {_still_published(root)}",
+                    file=sys.stderr,
+                )
+                return code or 1
         if inputs_fingerprint(root) != fingerprint:
             forget_environment(root)
             print(

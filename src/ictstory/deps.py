@@ -46,7 +46,10 @@ _state: dict[str, Any] = {
 
 
 def deps_dir(root: Path | None = None) -> Path:
-    return (root or project_root()) / "_build" / "deps"
+    """The records of one edition's chapters (``_build/deps/en``, ``_build/deps/vi``)."""
+    from ictstory.i18n import lang
+
+    return (root or project_root()) / "_build" / "deps" / lang()
 
 
 def _record_path(doc: str, root: Path | None = None) -> Path:

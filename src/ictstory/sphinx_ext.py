@@ -19,7 +19,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import deps, downloads, glossary
+from ictstory import deps, downloads, editions, glossary
+from ictstory.search_vi import SearchVietnamese
 from ictstory.theme import theme_config
 
 STATIC = Path(__file__).parent / "static"
@@ -143,6 +144,41 @@ def _add_page_assets(
         app.add_js_file("ictstory-charts.js", priority=610)
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+#: "Read this page in English / in Vietnamese", in the language of the link's page.
+OTHER_EDITION_TITLE = {"vi": "Đọc trang này bằng tiếng Việt", "en": "Read this page in English"}
+
+
+def _edition(app: Sphinx) -> str:
+    return "vi" if (app.config.language or "en").startswith("vi") else "en"
+
+
+def _add_language_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Link every page to its twin in the other edition: a button in the page header
+    (template ``ictstory-language.html``) and ``hreflang`` alternates in ``<head>``."""
+    language = _edition(app)
+    other, href = editions.other_edition_href(language, pagename)
+    context["ictstory_other_lang"] = other
+    context["ictstory_other_href"] = href
+    context["ictstory_other_name"] = editions.EDITION_NAMES[other]
+    context["ictstory_other_title"] = OTHER_EDITION_TITLE[other]
+    own = pagename.rsplit("/", 1)[-1] + ".html"
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="alternate" hreflang="{language}" href="{own}">'
+        f'\n<link rel="alternate" hreflang="{other}" href="{href}">'
+    )
+
+
+def _add_templates(app: Sphinx, config: Any) -> None:
+    """The language button, at the end of every page's header."""
+    config.templates_path.append(_relative(TEMPLATES, app.confdir))
+    options = config.html_theme_options
+    buttons = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    options["article_header_end"] = [*buttons, "ictstory-language.html"]
+
+
 def _relative(path: Path, start: str | Path) -> str:
     """A path relative to the project, so the build does not depend on where it lives."""
     return os.path.relpath(path, start)
@@ -167,6 +203,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _data_outdated)
     app.connect("html-page-context", _add_page_assets)
     app.connect("config-inited", _add_static_path)
+    app.connect("config-inited", _add_templates)
+    app.connect("html-page-context", _add_language_links)
+    app.add_search_language(SearchVietnamese)
     glossary.setup(app)
     app.add_css_file("ictstory.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
