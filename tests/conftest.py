@@ -20,15 +20,36 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("ICTSTORY_SITE", ROOT / "_build" / "html"))
+#: The published site: the root page and one folder per edition.
+SITE_ROOT = Path(os.environ.get("ICTSTORY_SITE", ROOT / "_build" / "html"))
+SITE = SITE_ROOT / "en"
+SITE_VI = SITE_ROOT / "vi"
+
+
+def _built(edition: Path) -> Path:
+    if not (edition / "index.html").is_file():
+        pytest.fail(f"no built site in {edition}: run `make book` first (make test does)")
+    return edition
 
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The built site; `make test` builds it first."""
-    if not (SITE / "index.html").is_file():
-        pytest.fail("no built site in _build/html: run `make book` first (make test does)")
-    return SITE
+    """The English edition of the built site; `make test` builds it first."""
+    return _built(SITE)
+
+
+@pytest.fixture(scope="session")
+def site_vi() -> Path:
+    """The Vietnamese edition of the built site."""
+    return _built(SITE_VI)
+
+
+@pytest.fixture(scope="session")
+def site_root() -> Path:
+    """The whole published site: the root page and both editions."""
+    _built(SITE)
+    _built(SITE_VI)
+    return SITE_ROOT
 
 
 def site_pages(site_dir: Path) -> list[Path]:
@@ -142,9 +163,12 @@ COPY_IGNORE = shutil.ignore_patterns(
 def copy_project(target: Path, with_cache: bool = True) -> Path:
     """A copy of the project (no site, no venv); with the executed-notebook cache if asked."""
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    cache = ROOT / "_build" / "stage" / "_build" / ".jupyter_cache"
-    if with_cache and cache.is_dir():  # only what changed is executed again
-        shutil.copytree(cache, target / "_build" / "stage" / "_build" / ".jupyter_cache")
+    for language in ("en", "vi"):
+        cache = ROOT / "_build" / "stage" / language / "_build" / ".jupyter_cache"
+        if with_cache and cache.is_dir():  # only what changed is executed again
+            shutil.copytree(
+                cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
+            )
     return target
 
 

@@ -116,7 +116,7 @@ def newer_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     add_newer_data(project)
     result = run_build(project)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return project / "_build" / "html"
+    return project / "_build" / "html" / "en"
 
 
 @pytest.mark.slow

@@ -224,7 +224,7 @@ def test_book_builds_from_the_md_beside_an_ipynb(tmp_path: Path) -> None:
     result = run_build(project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "multiple files found" not in result.stdout + result.stderr
-    page = (project / "_build" / "html" / "chapters" / f"{CHAPTER}.html").read_text()
+    page = (project / "_build" / "html" / "en" / "chapters" / f"{CHAPTER}.html").read_text()
     assert "Postal services" in page and "IPYNB-COPY" not in page
     assert len(STATIC_SVG.findall(page)) == _show_calls(CHAPTER)
 

@@ -91,7 +91,7 @@ def test_one_figure_edit_executes_only_the_chapters_that_read_it(project: Path) 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "postal" in _executed(result)
     assert _executed(result) <= readers, _executed(result)
-    assert '"value":55556.0' in (project / "_build/html/chapters/postal.html").read_text()
+    assert '"value":55556.0' in (project / "_build/html/en/chapters/postal.html").read_text()
 
 
 def test_no_change_rebuild_executes_nothing(project: Path) -> None:

@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["check", "sync", "run"])
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--lang", choices=["en", "vi"])
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.command == "check":
         found = problems()
         for line in found:

@@ -58,8 +58,17 @@ def _read_few_in_parallel() -> None:
     Builder._read_serial = read  # type: ignore[method-assign]
 
 
+def _no_project_modules() -> None:
+    """Drop the working folder from ``sys.path`` (``python -m`` puts it first): docutils
+    looks for a language module by its code, and would import the project's ``vi/``
+    folder as the module ``vi``."""
+    here = os.path.realpath(os.getcwd())
+    sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != here]
+
+
 def main() -> None:
     """Run the ``jupyter-book`` command line with ``jobs`` readers."""
+    _no_project_modules()
     _declare_parallel_safe()
     _read_few_in_parallel()
     jupyter_book.sphinx.build_sphinx = functools.partial(

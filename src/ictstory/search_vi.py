@@ -11,6 +11,7 @@ the same pages, offline and from a ``file://`` copy (the index is a script).
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from sphinx.search import SearchLanguage
 
@@ -47,3 +48,57 @@ class SearchVietnamese(SearchLanguage):
 
     def stem(self, word: str) -> str:
         return fold(word)
+
+
+#: The search page's words, in Vietnamese. Sphinx's own Vietnamese catalogue leaves
+#: these empty, and its JavaScript then shows nothing at all ("Search Results" -> "").
+MESSAGES = {
+    ", in ": ", trong ",
+    "Collapse sidebar": "Thu gọn thanh bên",
+    "Expand sidebar": "Mở rộng thanh bên",
+    "Hide Search Matches": "Bỏ tô sáng kết quả tìm kiếm",
+    "Index": "Chỉ mục",
+    "Preparing search...": "Đang chuẩn bị tìm kiếm…",
+    "Quick search": "Tìm nhanh",
+    "Search Page": "Trang tìm kiếm",
+    "Search Results": "Kết quả tìm kiếm",
+    "Search finished, found ${resultCount} page(s) matching the search query.": (
+        "Đã tìm xong: ${resultCount} trang khớp với từ khóa."
+    ),
+    "Searching": "Đang tìm",
+    "Searching for multiple words only shows matches that contain\n    all words.": (
+        "Khi tìm nhiều từ, chỉ những trang có đủ mọi từ mới hiện ra."
+    ),
+    "Table of Contents": "Mục lục",
+    "This Page": "Trang này",
+    "Your search did not match any documents. Please make sure that all words are spelled "
+    "correctly and that you've selected enough categories.": (
+        "Không tìm thấy trang nào. Hãy kiểm tra chính tả hoặc thử từ khác "
+        "(gõ có dấu hay không dấu đều được)."
+    ),
+}
+
+
+def write_translations(locale_dir: Path) -> Path:
+    """Sphinx's Vietnamese JavaScript catalogue with :data:`MESSAGES` filled in, as
+    ``<locale_dir>/vi/LC_MESSAGES/sphinx.js`` (Sphinx takes it from ``locale_dirs``)."""
+    import json
+
+    import sphinx
+
+    source = Path(sphinx.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "sphinx.js"
+    text = source.read_text(encoding="utf-8")
+    start, end = text.index("{"), text.rindex("}") + 1
+    catalogue = json.loads(text[start:end])
+    messages = catalogue.setdefault("messages", {})
+    for key, value in MESSAGES.items():
+        if not messages.get(key):
+            messages[key] = value
+    target = locale_dir / "vi" / "LC_MESSAGES" / "sphinx.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = (
+        f"Documentation.addTranslations({json.dumps(catalogue, ensure_ascii=False, indent=1)});\n"
+    )
+    if not target.is_file() or target.read_text(encoding="utf-8") != body:
+        target.write_text(body, encoding="utf-8")
+    return target
