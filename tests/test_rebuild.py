@@ -79,7 +79,7 @@ def _executed(result: subprocess.CompletedProcess[str]) -> set[str]:
 
 def test_one_figure_edit_executes_only_the_chapters_that_read_it(project: Path) -> None:
     """F005 is charted in the postal chapter; telecom never reads it."""
-    deps = project / "_build" / "deps"
+    deps = project / "_build" / "deps" / "en"
     readers = {
         path.stem.removeprefix("chapters__")
         for path in deps.glob("chapters__*.json")
