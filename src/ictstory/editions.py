@@ -211,7 +211,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Kết nối vượt qua khủng hoảng · Connected through a crisis</title>
+<title>Kết nối qua khủng hoảng · Connected through a crisis</title>
 <meta name="description" content="Ngành thông tin và truyền thông Việt Nam 2016–2021, \
 kể từ báo cáo của Bộ. Vietnam's information and communications sector, 2016–2021.">
 <link rel="alternate" hreflang="vi" href="vi/index.html">
@@ -239,7 +239,7 @@ function remember(language) {
 </head>
 <body>
 <main>
-<h1><span lang="vi">Kết nối vượt qua khủng hoảng</span> ·
+<h1><span lang="vi">Kết nối qua khủng hoảng</span> ·
 <span lang="en">Connected through a crisis</span></h1>
 <p>Chọn ngôn ngữ · <span lang="en">Choose a language</span></p>
 <a href="vi/index.html" hreflang="vi" lang="vi" onclick="remember('vi')">Tiếng Việt</a>
