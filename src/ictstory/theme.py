@@ -111,6 +111,29 @@ KINDS_VI: dict[str, str] = {
 #: Display names of the kinds of value in the edition's language.
 KINDS = ByLanguage(KINDS_EN, KINDS_VI)
 
+#: Units of ``data/figures.csv`` as a column of a table or tooltip shows them.
+UNITS_VI: dict[str, str] = {
+    "count": "số lượng",
+    "thousand": "nghìn",
+    "million": "triệu",
+    "billion": "tỷ",
+    "VND billion": "tỷ đồng",
+    "VND million": "triệu đồng",
+    "USD million": "triệu USD",
+    "USD billion": "tỷ USD",
+    "tonnes": "tấn",
+    "percent": "%",
+    "percentage points": "điểm phần trăm",
+    "rank": "thứ hạng",
+    "times": "lần",
+    "per 100 inhabitants": "trên 100 dân",
+    "metres": "mét",
+    "years": "năm",
+    "places": "bậc",
+}
+UNITS = ByLanguage({unit: unit for unit in UNITS_VI}, UNITS_VI)
+
+
 #: How each kind of value looks: fill opacity and stroke dash.
 KIND_FILL: dict[str, float] = {
     "reported": 1.0,
