@@ -209,6 +209,26 @@ def fmt_month(when: object) -> str:
     return f"tháng {day.month}/{day:%Y}" if lang() == "vi" else f"{day:%B %Y}"
 
 
+def lang_column(base: str) -> str:
+    """The column of a text in the edition's language: ``lang_column("label")`` is
+    "label_en" in English, "label_vi" in Vietnamese (also "description", "title",
+    "short_title", "explanation")."""
+    return f"{base}_{lang()}"
+
+
+def localized_column(frame: pd.DataFrame, base: str) -> pd.Series:
+    """A text column of ``frame`` in the edition's language: ``<base>_vi`` in Vietnamese,
+    its blank cells (or the whole column, while the data has none) from ``<base>_en``."""
+    english = frame[f"{base}_en"]
+    if lang() != "vi":
+        return english
+    if f"{base}_vi" not in frame.columns:
+        return english
+    vietnamese = frame[f"{base}_vi"]
+    blank = vietnamese.isna() | (vietnamese.astype("string").str.strip() == "")
+    return vietnamese.mask(blank, english)
+
+
 def _figures_cached() -> pd.DataFrame:
     return _figures_in(lang())
 
