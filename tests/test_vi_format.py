@@ -426,3 +426,54 @@ def test_data_page_tables(monkeypatch: pytest.MonkeyPatch) -> None:
 
     downloads = download_table().markup
     assert "dung lượng" in downloads and "what it holds" not in downloads
+
+
+# glossary ---------------------------------------------------------------------------------
+
+
+def test_glossary_entry_in_the_vietnamese_build() -> None:
+    from types import SimpleNamespace
+
+    from ictstory.glossary import DataGlossary, is_vi
+
+    assert is_vi(SimpleNamespace(language="vi")) and is_vi(SimpleNamespace(language="vi_VN"))
+    assert not is_vi(SimpleNamespace(language="en")) and not is_vi(SimpleNamespace())
+    entry = SimpleNamespace(
+        term="CĐS",
+        expansion_vi="chuyển đổi số",
+        english="digital transformation",
+        explanation="The ministry's programme.",
+        explanation_vi="Chương trình của Bộ.",
+        see_also="TT&TT",
+    )
+    text = DataGlossary._meaning_vi(entry).astext()
+    assert text == "chuyển đổi số (tiếng Anh: digital transformation). Chương trình của Bộ."
+    entry.explanation_vi = None  # not yet translated: the English explanation
+    assert DataGlossary._meaning_vi(entry).astext().endswith("). The ministry's programme.")
+    directive = SimpleNamespace(config=SimpleNamespace(language="vi"))
+    links = DataGlossary._see_also(directive, entry, {"TT&TT"}, "glossary.csv", 2)  # type: ignore[arg-type]
+    assert links is not None and links.astext() == "Xem thêm: TT&TT"
+    directive.config.language = "en"
+    links = DataGlossary._see_also(directive, entry, {"TT&TT"}, "glossary.csv", 2)  # type: ignore[arg-type]
+    assert links is not None and links.astext() == "See also: TT&TT"
+
+
+def test_glued_table_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ictstory.notebook import GluedTable
+
+    monkeypatch.setenv("ICTSTORY_LANG", "vi")
+    markup = GluedTable({"a": "1.234,5"})._repr_html_()
+    assert "<th scope='col'>tên</th>" in markup and "giá trị đã gắn" in markup
+    monkeypatch.setenv("ICTSTORY_LANG", "en")
+    assert "1 value glued so far" in GluedTable({"a": "1"})._repr_html_()
+
+
+def test_localized_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = pd.DataFrame({"label_en": ["one", "two"], "label_vi": ["một", None]})
+    monkeypatch.setenv("ICTSTORY_LANG", "en")
+    assert prose.lang_column("label") == "label_en"
+    assert prose.localized_column(frame, "label").tolist() == ["one", "two"]
+    monkeypatch.setenv("ICTSTORY_LANG", "vi")
+    assert prose.lang_column("description") == "description_vi"
+    assert prose.localized_column(frame, "label").tolist() == ["một", "two"]
+    assert prose.localized_column(frame[["label_en"]], "label").tolist() == ["one", "two"]

@@ -70,7 +70,7 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
             alt.Tooltip("value:Q", title="Giá trị", format=value_format),
             alt.Tooltip("unit_vi:N", title="Đơn vị"),
             alt.Tooltip("kind_vi:N", title="Loại số liệu"),
-            alt.Tooltip("source_id:N", title="Văn bản nguồn"),
+            alt.Tooltip("source_id:N", title="Nguồn"),
             alt.Tooltip("excerpt:N", title="Trích dẫn"),
             alt.Tooltip("figure_id:N", title="Mã số liệu"),
         ]
