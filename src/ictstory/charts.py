@@ -23,8 +23,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from ictstory import deps
 from ictstory.data import load_table
-from ictstory.theme import register_theme, theme_config
+from ictstory.i18n import lang, tr
+from ictstory.theme import KINDS, UNITS, locale_config, register_theme, theme_config
 
 register_theme()
 
@@ -38,10 +40,40 @@ STATIC_WIDTH = 640
 
 TABLE_ROWS = 40
 TABLE_COLUMNS = ["figure_id", "label_en", "period", "value", "unit", "kind", "source_id"]
+TABLE_COLUMNS_VI = ["figure_id", "label_vi", "period", "value", "unit", "kind", "source_id"]
+#: Headers of the chart's data table in Vietnamese.
+TABLE_HEADERS_VI = {
+    "figure_id": "mã số liệu",
+    "label_vi": "chỉ tiêu",
+    "period": "kỳ",
+    "value": "giá trị",
+    "unit": "đơn vị",
+    "kind": "loại số liệu",
+    "source_id": "mã văn bản nguồn",
+}
+
+#: Columns that :func:`show` adds to a Vietnamese chart's rows for its tooltips:
+#: the row's period, unit and kind in Vietnamese (see :func:`vi_columns`).
+VI_COLUMNS = {"period": "period_vi", "unit": "unit_vi", "kind": "kind_vi"}
 
 
 def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
-    """Tooltip fields every chart of figures carries: what, when, how much, kind, source."""
+    """Tooltip fields every chart of figures carries: what, when, how much, kind, source.
+
+    In Vietnamese the titles are Vietnamese and the fields the Vietnamese columns
+    (``label_vi``; ``period_vi``, ``unit_vi`` and ``kind_vi``, which :func:`show`
+    adds to the chart's rows)."""
+    if lang() == "vi":
+        return [
+            alt.Tooltip("label_vi:N", title="Chỉ tiêu"),
+            alt.Tooltip("period_vi:N", title="Kỳ"),
+            alt.Tooltip("value:Q", title="Giá trị", format=value_format),
+            alt.Tooltip("unit_vi:N", title="Đơn vị"),
+            alt.Tooltip("kind_vi:N", title="Loại số liệu"),
+            alt.Tooltip("source_id:N", title="Nguồn"),
+            alt.Tooltip("excerpt:N", title="Trích dẫn"),
+            alt.Tooltip("figure_id:N", title="Mã số liệu"),
+        ]
     return [
         alt.Tooltip("label_en:N", title="Indicator"),
         alt.Tooltip("period:N", title="Period"),
@@ -91,19 +123,72 @@ def _frames(chart: alt.TopLevelMixin) -> Iterable[pd.DataFrame]:
 
 
 def source_label(source_id: str) -> str:
-    """One document by title, date and id: "… (6 Jul 2020; document 001_…)"."""
+    """One document by title, date and id: "… (6 Jul 2020; document 001_…)"; in
+    Vietnamese by its Vietnamese title: "… (06/07/2020; văn bản 001_…)"."""
     sources = load_table("sources").set_index("source_id")
     if source_id not in sources.index:
         raise KeyError(f"unknown source id {source_id!r}: not in data/sources.csv")
     row = sources.loc[source_id]
+    if lang() == "vi":
+        return f"{row['title_vi']} ({row['event_date']:%d/%m/%Y}; văn bản {source_id})"
     return f"{row['title_en']} ({row['event_date']:%-d %b %Y}; document {source_id})"
 
 
 def source_line(source_ids: Iterable[str]) -> str:
-    """'Source: …' naming each document by title, date and id."""
+    """'Source: …' naming each document by title, date and id ("Nguồn: …" in Vietnamese)."""
     parts = [source_label(sid) for sid in sorted(set(source_ids))]
     label = "Source" if len(parts) == 1 else "Sources"
+    if lang() == "vi":
+        label = "Nguồn"
     return f"{label}: " + "; ".join(parts) + "."
+
+
+_PERIOD_CODE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<ytd>\d{1,2})M"
+    r"|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+)
+
+
+def period_label(code: object) -> str:
+    """A ``period`` code of the data as the edition reads it: unchanged in English
+    ("2021-Q3"); in Vietnamese "quý III/2021", "6 tháng đầu năm 2020", "9 tháng đầu
+    năm 2021", "tháng 10/2021", "18/08/2021", "2016–2020" (a code it does not know
+    is kept as it is)."""
+    text = "" if code is None or pd.isna(code) else str(code)  # type: ignore[call-overload]
+    if lang() != "vi":
+        return text
+    if "/" in text:
+        return "–".join(period_label(part) for part in text.split("/", 1))
+    match = _PERIOD_CODE.match(text)
+    if not match:
+        return text
+    year = match["year"]
+    if match["quarter"]:
+        return f"quý {('I', 'II', 'III', 'IV')[int(match['quarter']) - 1]}/{year}"
+    if match["half"]:
+        return f"6 tháng {'đầu' if match['half'] == '1' else 'cuối'} năm {year}"
+    if match["ytd"]:
+        return f"{int(match['ytd'])} tháng đầu năm {year}"
+    if match["day"]:
+        return f"{match['day']}/{match['month']}/{year}"
+    if match["month"]:
+        return f"tháng {int(match['month'])}/{year}"
+    return year
+
+
+def vi_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """A chart row with its period, unit and kind in Vietnamese added (``period_vi``,
+    ``unit_vi``, ``kind_vi``), and ``label_vi`` from ``label_en`` where it has none."""
+    extra: dict[str, Any] = {}
+    if "period" in row:
+        extra["period_vi"] = period_label(row["period"])
+    if "unit" in row:
+        extra["unit_vi"] = UNITS.get(str(row["unit"]), row["unit"])
+    if "kind" in row:
+        extra["kind_vi"] = KINDS.get(str(row["kind"]), row["kind"])
+    if "label_en" in row and "label_vi" not in row:
+        extra["label_vi"] = row["label_en"]
+    return {**row, **{k: v for k, v in extra.items() if k not in row}}
 
 
 def _data_table(frames: Sequence[pd.DataFrame]) -> str:
@@ -114,20 +199,28 @@ def _data_table(frames: Sequence[pd.DataFrame]) -> str:
     rows = pd.concat(tables, ignore_index=True)
     if rows.empty:
         return ""
-    cols = [c for c in TABLE_COLUMNS if c in rows.columns]
+    vi = lang() == "vi"
+    cols = [c for c in (TABLE_COLUMNS_VI if vi else TABLE_COLUMNS) if c in rows.columns]
     rows = rows[cols].drop_duplicates()
     total = len(rows)
     rows = rows.head(TABLE_ROWS)
-    head = "".join(f"<th scope='col'>{html.escape(c.replace('_', ' '))}</th>" for c in cols)
+    if vi:
+        head = "".join(f"<th scope='col'>{html.escape(TABLE_HEADERS_VI[c])}</th>" for c in cols)
+    else:
+        head = "".join(f"<th scope='col'>{html.escape(c.replace('_', ' '))}</th>" for c in cols)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in r) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{html.escape(_cell(v, c))}</td>" for c, v in zip(cols, r, strict=True))
+        + "</tr>"
         for r in rows.itertuples(index=False)
     )
-    more = (
-        f"<p>First {TABLE_ROWS} of {total} rows; all are in <code>data/figures.csv</code>.</p>"
-        if total > TABLE_ROWS
-        else ""
-    )
+    more = ""
+    if total > TABLE_ROWS:
+        more = tr(
+            f"<p>First {TABLE_ROWS} of {total} rows; all are in <code>data/figures.csv</code>.</p>",
+            f"<p>{TABLE_ROWS} dòng đầu trong số {total} dòng; tất cả đều có trong "
+            "<code>data/figures.csv</code>.</p>",
+        )
     return (
         f"<table class='ictstory-chart__table'><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>{more}"
@@ -259,7 +352,22 @@ def script_safe(payload: str) -> str:
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _cell(value: object) -> str:
+_VI_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def _cell(value: object, column: str = "") -> str:
+    """A cell of the chart's data table, in the edition's language."""
+    if lang() == "vi":
+        if isinstance(value, float):  # as in English, with "." and "," swapped: 1.234,5
+            return "" if pd.isna(value) else f"{value:,.10g}".translate(_VI_SEPARATORS)
+        if column == "period":
+            return period_label(value)
+        if pd.isna(value):  # type: ignore[call-overload]
+            return ""
+        if column == "unit":
+            return UNITS.get(str(value), str(value))
+        if column == "kind":
+            return KINDS.get(str(value), str(value))
     if isinstance(value, float):
         return f"{value:,.10g}"
     return "" if pd.isna(value) else str(value)
@@ -296,12 +404,25 @@ def show(
             chart = chart.properties(width="container")
     elif chart.autosize is alt.Undefined:  # concat, facet, repeat: "fit" cannot size them
         chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
-    spec = _trim_datasets(chart.properties(description=alt_text.strip()).to_dict())
+    spec = chart.properties(description=alt_text.strip()).to_dict()
+    if lang() == "vi":
+        for name, rows in (spec.get("datasets") or {}).items():
+            spec["datasets"][name] = [vi_columns(row) for row in rows]
+    spec = _trim_datasets(spec)
     spec["config"] = config_delta(spec.get("config", {}), theme_config()["config"])
+    spec["config"] |= locale_config()  # not in the theme the site ships for both editions
     payload = spec_json(spec)
     chart_id = hashlib.sha1(payload.encode()).hexdigest()[:12]
+    figure_ids = [
+        str(fid)
+        for frame in frames
+        if "figure_id" in frame.columns
+        for fid in frame["figure_id"].dropna()
+    ]
+    deps.record_chart(chart_id, figure_ids)
     safe_payload = script_safe(payload)
     alt_html = html.escape(alt_text.strip())
+    summary = html.escape(tr("Text description and data", "Mô tả bằng lời và dữ liệu"))
     markup = (
         f'<figure class="ictstory-chart" id="chart-{chart_id}">'
         f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
@@ -309,7 +430,7 @@ def show(
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'
         f'<figcaption class="ictstory-chart__caption">'
         f'<p class="ictstory-chart__source">{html.escape(source_line(ids))}</p>'
-        f'<details class="ictstory-chart__details"><summary>Text description and data</summary>'
+        f'<details class="ictstory-chart__details"><summary>{summary}</summary>'
         f'<p class="ictstory-chart__alt">{alt_html}</p>{_data_table(frames)}</details>'
         f"</figcaption></figure>"
     )

@@ -13,8 +13,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from ictstory.i18n import lang, tr
 from ictstory.paths import data_dir
-from ictstory.reference import HTMLTable, descriptor
+from ictstory.reference import HTMLTable, descriptor, localized
 
 ZIP_NAME = "ictstory-data.zip"
 SITE_FOLDER = "downloads"  # not "data": exclude_patterns would drop it
@@ -52,22 +53,47 @@ def write_downloads(folder: Path, source: Path | None = None) -> Path:
 def download_table(prefix: str = "../") -> HTMLTable:
     """Links to the zip, the descriptor and each table's CSV, with their sizes."""
     source = data_dir()
-    rows = [(ZIP_NAME, "the whole data package (descriptor, tables, source texts)", None)]
+    rows = [
+        (
+            ZIP_NAME,
+            tr(
+                "the whole data package (descriptor, tables, source texts)",
+                "toàn bộ gói dữ liệu (bản mô tả, các bảng, văn bản nguồn)",
+            ),
+            None,
+        )
+    ]
     rows.append(
-        ("datapackage.json", "the Frictionless descriptor: fields, types, keys", "datapackage.json")
+        (
+            "datapackage.json",
+            tr(
+                "the Frictionless descriptor: fields, types, keys",
+                "bản mô tả Frictionless: các trường, kiểu dữ liệu, khóa",
+            ),
+            "datapackage.json",
+        )
     )
     rows += [
-        (r["path"], str(r.get("title", r["name"])), r["path"]) for r in descriptor()["resources"]
+        (r["path"], localized(r, "title", r["name"]), r["path"]) for r in descriptor()["resources"]
     ]
     cells = []
     for name, what, path in rows:
         size = (source / path).stat().st_size if path else None
         href = html.escape(f"{prefix}{SITE_FOLDER}/{name}", quote=True)
         label = f'<a href="{href}" download><code>{html.escape(name)}</code></a>'
-        kb = f"{size / 1024:,.0f} KB" if size is not None else "all of these"
+        kb = (
+            f"{size / 1024:,.0f} KB"
+            if size is not None
+            else tr("all of these", "tất cả các tệp trên")
+        )
+        if lang() == "vi":
+            kb = kb.translate(str.maketrans({",": ".", ".": ","}))
         cells.append(f"<tr><td>{label}</td><td>{html.escape(what)}</td><td>{kb}</td></tr>")
+    head = tr(
+        '<th scope="col">file</th><th scope="col">what it holds</th><th scope="col">size</th>',
+        '<th scope="col">tệp</th><th scope="col">nội dung</th><th scope="col">dung lượng</th>',
+    )
     return HTMLTable(
         '<div class="ictstory-table"><table class="table"><thead><tr>'
-        '<th scope="col">file</th><th scope="col">what it holds</th><th scope="col">size</th>'
-        f"</tr></thead><tbody>{''.join(cells)}</tbody></table></div>"
+        f"{head}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>"
     )

@@ -1,8 +1,10 @@
 """Chart forms that suit sparse, mixed data; each returns an Altair chart for :func:`show`.
 
 Every form takes rows of the figures table (``figure_id``, ``label_en``,
-``period``, ``value``, ``unit``, ``kind``, ``source_id``, ``excerpt`` …), so
-tooltips carry provenance and the kind of value sets fill and dash.
+``label_vi``, ``period``, ``value``, ``unit``, ``kind``, ``source_id``,
+``excerpt`` …), so tooltips carry provenance and the kind of value sets fill and
+dash. Labels default to the edition's column: ``label_en`` in English,
+``label_vi`` in Vietnamese.
 """
 
 from __future__ import annotations
@@ -11,7 +13,16 @@ import altair as alt
 import pandas as pd
 
 from ictstory.charts import provenance_tooltip
+from ictstory.i18n import lang, tr
 from ictstory.theme import FIELD_COLOURS, kind_encodings
+
+
+def label_column(label: str | None = None) -> str:
+    """The column that labels each row: ``label`` if given, else ``label_en`` in
+    English and ``label_vi`` in Vietnamese."""
+    if label is not None:
+        return label
+    return "label_vi" if lang() == "vi" else "label_en"
 
 
 def _one_unit(data: pd.DataFrame) -> str:
@@ -53,11 +64,15 @@ def rank_path(
     *,
     title: str,
     x_title: str,
-    y_title: str = "Rank (1 = best)",
+    y_title: str | None = None,
     colour: str = FIELD_COLOURS["cybersecurity"],
     height: int = 220,
 ) -> alt.LayerChart:
-    """Ranks over time with rank 1 at the top, each point labelled."""
+    """Ranks over time with rank 1 at the top, each point labelled.
+
+    ``y_title`` defaults to "Rank (1 = best)" ("Thứ hạng (1 = cao nhất)")."""
+    if y_title is None:
+        y_title = tr("Rank (1 = best)", "Thứ hạng (1 = cao nhất)")
     if _one_unit(data) != "rank":
         raise ValueError("rank_path plots ranks only")
     base = alt.Chart(data).encode(
@@ -83,12 +98,13 @@ def labelled_bars(
     *,
     title: str,
     x_title: str,
-    label: str = "label_en",
+    label: str | None = None,
     colour: str = FIELD_COLOURS["telecom"],
     value_format: str = ",",
 ) -> alt.LayerChart:
     """Horizontal bars of one unit, each with its label above and value beside it."""
     _one_unit(data)
+    label = label_column(label)
     base = _rows(data, label, alt.X("value:Q", title=x_title))
     return (
         base.mark_bar(color=colour, stroke=colour, size=16).encode(
@@ -103,16 +119,18 @@ def slope(
     *,
     title: str,
     y_title: str,
-    series: str = "label_en",
+    series: str | None = None,
     colour: alt.Color | str = FIELD_COLOURS["digital_transformation"],
     height: int = 260,
     value_format: str = ",.4~g",
 ) -> alt.LayerChart:
     """Slope chart: each series from its first to its last period, ends labelled.
 
-    Rows must share one unit; put each series' label in ``series``.
+    Rows must share one unit; put each series' label in ``series`` (default
+    ``label_en``, ``label_vi`` in Vietnamese).
     """
     _one_unit(data)
+    series = label_column(series)
     colour_enc, stroke_enc = _colours(colour)
     base = alt.Chart(data).encode(
         x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
@@ -135,13 +153,14 @@ def dot_plot(
     *,
     title: str,
     x_title: str,
-    label: str = "label_en",
+    label: str | None = None,
     colour: alt.Color | str = FIELD_COLOURS["telecom"],
     value_format: str = ",.4~g",
     zero: bool = True,
 ) -> alt.LayerChart:
     """One dot per row on a shared axis, label above and value beside each dot."""
     _one_unit(data)
+    label = label_column(label)
     colour_enc, stroke_enc = _colours(colour)
     base = _rows(data, label, alt.X("value:Q", title=x_title, scale=alt.Scale(zero=zero)))
     return (
@@ -161,7 +180,7 @@ def target_progress(
     *,
     title: str,
     x_title: str,
-    label: str = "label_en",
+    label: str | None = None,
     colour: str = FIELD_COLOURS["digital_transformation"],
     value_format: str = ",.4~g",
     sort: list[str] | None = None,
@@ -173,6 +192,7 @@ def target_progress(
     Rows keep the order of ``sort`` (default: their order in ``data``).
     """
     _one_unit(data)
+    label = label_column(label)
     order = sort or list(dict.fromkeys(data[label]))
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),

@@ -5,6 +5,10 @@ chapters can link a term with ``{term}`...```. Every cell becomes a text node:
 whatever a cell holds (markup, roles, HTML, templates) is shown as typed and
 never parsed. Links between entries come from the ``see_also`` column (term
 names separated by ``;``), never from markup inside a cell.
+
+The Vietnamese build (Sphinx ``language = "vi"``) shows each term with its
+Vietnamese expansion, the English name in parentheses and ``explanation_vi``
+(``explanation`` where a row has none yet); "See also" becomes "Xem thêm".
 """
 
 from __future__ import annotations
@@ -32,6 +36,12 @@ def _text(value: object) -> str:
 def sort_key(term: str) -> str:
     """Sphinx's own glossary order: case-insensitive, diacritics after their letter."""
     return unicodedata.normalize("NFD", term.lower())
+
+
+def is_vi(config: object) -> bool:
+    """Whether a Sphinx build writes Vietnamese: its ``language`` is ``vi`` (or ``vi_VN``)."""
+    language = str(getattr(config, "language", "") or "")
+    return language.replace("-", "_").split("_")[0].lower() == "vi"
 
 
 def see_also_terms(cell: object) -> list[str]:
@@ -68,7 +78,7 @@ class DataGlossary(SphinxDirective):
                 self.state.document,
             )
             definition = nodes.definition()
-            definition += self._meaning(row)
+            definition += self._meaning_vi(row) if is_vi(self.config) else self._meaning(row)
             links = self._see_also(row, known, path, line)
             if links is not None:
                 definition += links
@@ -87,6 +97,27 @@ class DataGlossary(SphinxDirective):
         para += nodes.Text(". " + _text(getattr(row, "explanation", None)))
         return para
 
+    @staticmethod
+    def _meaning_vi(row: object) -> nodes.paragraph:
+        """ "*expansion* (tiếng Anh: **english**). explanation_vi", every part a text node.
+
+        The expansion is left out where it only repeats the term; the explanation
+        is the English one where the row has no ``explanation_vi``."""
+        para = nodes.paragraph()
+        vietnamese = _text(getattr(row, "expansion_vi", None))
+        english = _text(getattr(row, "english", None))
+        if vietnamese and vietnamese != _text(getattr(row, "term", None)):
+            para += nodes.emphasis(text=vietnamese)
+            para += nodes.Text(" (tiếng Anh: ")
+        else:
+            para += nodes.Text("(tiếng Anh: ")
+        para += nodes.strong(text=english)
+        explanation = _text(getattr(row, "explanation_vi", None)) or _text(
+            getattr(row, "explanation", None)
+        )
+        para += nodes.Text("). " + explanation)
+        return para
+
     def _see_also(
         self, row: object, known: set[str], path: object, line: int
     ) -> nodes.paragraph | None:
@@ -101,7 +132,7 @@ class DataGlossary(SphinxDirective):
                 f"{', '.join(map(repr, unknown))}; list existing terms separated by ';'"
             )
         para = nodes.paragraph(classes=["glossary-see-also"])
-        para += nodes.Text("See also: ")
+        para += nodes.Text("Xem thêm: " if is_vi(self.config) else "See also: ")
         for index, name in enumerate(names):
             if index:
                 para += nodes.Text(", ")

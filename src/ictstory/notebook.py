@@ -133,11 +133,20 @@ class GluedTable:
         return len(self.values)
 
     def _repr_html_(self) -> str:
+        from ictstory.i18n import lang
+
         count = len(self.values)
+        vi = lang() == "vi"
         caption = (
             f"{count} value{'' if count == 1 else 's'} glued so far; the text shows each "
             "where it says <code>{glue:text}`name`</code>"
         )
+        if vi:
+            caption = (
+                f"{count} giá trị đã gắn (glue); văn bản hiển thị mỗi giá trị "
+                "ở chỗ ghi <code>{glue:text}`tên`</code>"
+            )
+        heads = ("tên", "văn bản") if vi else ("name", "text")
         rows = "".join(
             f"<tr><td><code>{html.escape(name)}</code></td><td>{html.escape(text)}</td></tr>"
             for name, text in self.values.items()
@@ -145,13 +154,16 @@ class GluedTable:
         return (
             '<table class="ictstory-glued">'
             f'<caption style="caption-side:top;text-align:left">{caption}</caption>'
-            "<thead><tr><th scope='col'>name</th><th scope='col'>text</th></tr></thead>"
+            f"<thead><tr><th scope='col'>{heads[0]}</th>"
+            f"<th scope='col'>{heads[1]}</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
         )
 
     def __repr__(self) -> str:
         if not self.values:
-            return "(nothing glued yet)"
+            from ictstory.i18n import tr
+
+            return tr("(nothing glued yet)", "(chưa gắn giá trị nào)")
         width = max(len(name) for name in self.values)
         return "\n".join(f"{name:<{width}}  {text}" for name, text in self.values.items())
 

@@ -3,6 +3,9 @@
 Tables are HTML whose every cell is escaped text (:func:`html_table`): text
 from ``data/`` is never parsed as Markdown, MyST or HTML. The glossary page is
 built by the ``data-glossary`` directive of :mod:`ictstory.glossary`.
+
+In the Vietnamese edition headers and texts are Vietnamese, and the descriptor's
+``title_vi`` / ``description_vi`` are used where it has them (:func:`localized`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,38 @@ import json
 import pandas as pd
 
 from ictstory.data import load_table
+from ictstory.i18n import lang
 from ictstory.paths import descriptor_path
-from ictstory.theme import FIELDS
+from ictstory.theme import FIELDS, KINDS
+
+#: Frictionless field types in Vietnamese (the data page's "type" column).
+TYPES_VI = {
+    "string": "văn bản",
+    "number": "số",
+    "integer": "số nguyên",
+    "date": "ngày",
+    "datetime": "ngày giờ",
+    "boolean": "đúng/sai",
+    "year": "năm",
+}
+
+#: Tables of the package in Vietnamese, where a table of counts names them.
+TABLE_NAMES_VI = {
+    "sources": "văn bản nguồn",
+    "figures": "số liệu",
+    "events": "sự kiện",
+    "targets": "mục tiêu",
+    "glossary": "thuật ngữ",
+    "covid_waves": "các đợt dịch COVID-19",
+}
+
+
+def localized(entry: dict, key: str, default: str = "") -> str:
+    """A descriptor entry's ``key`` ("title", "description") in the edition's language:
+    ``key_vi`` in Vietnamese when the descriptor has it, else the English ``key``."""
+    if lang() == "vi" and entry.get(f"{key}_vi"):
+        return str(entry[f"{key}_vi"])
+    return str(entry.get(key, default))
 
 
 def _cell(value: object) -> str:
@@ -72,19 +105,32 @@ def descriptor() -> dict:
 def fields_table(resource: str) -> HTMLTable:
     """The fields of one table: name, type, required, description, allowed values."""
     spec = next(r for r in descriptor()["resources"] if r["name"] == resource)
+    vi = lang() == "vi"
     rows = []
     for field in spec["schema"]["fields"]:
         constraints = field.get("constraints", {})
+        ftype = field.get("type", "string")
+        if vi:
+            rows.append(
+                {
+                    "trường": field["name"],
+                    "kiểu": TYPES_VI.get(ftype, ftype),
+                    "bắt buộc": "có" if constraints.get("required") else "",
+                    "ý nghĩa": localized(field, "description"),
+                    "giá trị cho phép": list(constraints.get("enum", [])),
+                }
+            )
+            continue
         rows.append(
             {
                 "field": field["name"],
-                "type": field.get("type", "string"),
+                "type": ftype,
                 "required": "yes" if constraints.get("required") else "",
                 "meaning": field.get("description", ""),
                 "allowed values": list(constraints.get("enum", [])),
             }
         )
-    return html_table(pd.DataFrame(rows), code_columns=("field",))
+    return html_table(pd.DataFrame(rows), code_columns=("field", "trường"))
 
 
 def keys_text(resource: str) -> str:
@@ -92,12 +138,22 @@ def keys_text(resource: str) -> str:
     schema = next(r for r in descriptor()["resources"] if r["name"] == resource)["schema"]
     pk = schema.get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else pk
-    parts = [f"Each row is identified by {', '.join(pk)}."] if pk else []
+    vi = lang() == "vi"
+    parts = []
+    if pk:
+        parts.append(
+            f"Mỗi dòng được xác định bởi {', '.join(pk)}."
+            if vi
+            else f"Each row is identified by {', '.join(pk)}."
+        )
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]
         fields = ", ".join(fk["fields"]) if isinstance(fk["fields"], list) else fk["fields"]
         target = ", ".join(ref["fields"]) if isinstance(ref["fields"], list) else ref["fields"]
-        parts.append(f"{fields} must match {target} in the {ref['resource']} table.")
+        if vi:
+            parts.append(f"{fields} phải khớp với {target} trong bảng {ref['resource']}.")
+        else:
+            parts.append(f"{fields} must match {target} in the {ref['resource']} table.")
     return " ".join(parts)
 
 
@@ -108,6 +164,13 @@ def counts_by_source() -> pd.DataFrame:
         counts[name] = load_table(name).groupby("source_id").size()
     frame = pd.DataFrame(counts).fillna(0).astype(int)
     sources = load_table("sources").set_index("source_id")
+    if lang() == "vi":
+        frame = frame.rename(columns=TABLE_NAMES_VI)
+        frame.insert(0, "văn bản", [sources.loc[s, "title_vi"] for s in frame.index])
+        frame.insert(
+            1, "ngày", [sources.loc[s, "event_date"].strftime("%d/%m/%Y") for s in frame.index]
+        )
+        return frame.rename_axis("mã văn bản").reset_index()
     frame.insert(0, "document", [sources.loc[s, "title_en"] for s in frame.index])
     frame.insert(
         1, "dated", [sources.loc[s, "event_date"].strftime("%-d %b %Y") for s in frame.index]
@@ -120,6 +183,10 @@ def counts_by_field() -> pd.DataFrame:
     figures = load_table("figures")
     table = pd.crosstab(figures["field"], figures["kind"])
     table.index = [FIELDS.get(f, f.replace("_", " ").capitalize()) for f in table.index]
+    if lang() == "vi":
+        table.columns = [KINDS.get(k, k) for k in table.columns]
+        table["tất cả các loại"] = table.sum(axis=1)
+        return table.rename_axis("lĩnh vực").reset_index()
     table["all kinds"] = table.sum(axis=1)
     return table.rename_axis("field").reset_index()
 
@@ -129,11 +196,11 @@ def tables_html() -> HTMLTable:
     parts = []
     for resource in descriptor()["resources"]:
         name = resource["name"]
-        title = html.escape(str(resource.get("title", name)))
+        title = html.escape(localized(resource, "title", name))
         parts.append(
             f'<section class="ictstory-data-table" id="table-{html.escape(name)}">'
             f"<h3><code>{html.escape(str(resource['path']))}</code>: {title}</h3>"
-            f"<p>{html.escape(str(resource.get('description', '')))}</p>"
+            f"<p>{html.escape(localized(resource, 'description'))}</p>"
             f"<p>{html.escape(keys_text(name))}</p>"
             f"{fields_table(name).markup}</section>"
         )

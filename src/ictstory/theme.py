@@ -8,9 +8,13 @@ the mark, so it survives greyscale printing and colour blindness.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import altair as alt
+
+from ictstory.i18n import lang, tr
 
 THEME_NAME = "ictstory"
 
@@ -20,7 +24,38 @@ FONT = (
     '"Noto Sans", "Liberation Sans", sans-serif'
 )
 
-FIELDS: dict[str, str] = {
+
+class ByLanguage(Mapping[str, str]):
+    """A read-only table of display names in the edition's language, looked up at call time.
+
+    ``FIELDS["postal"]`` is "Postal services" in English and "Bưu chính" in
+    Vietnamese; ``list(FIELDS.values())``, ``series.map(FIELDS)`` and ``FIELDS.get``
+    work as on a dict. The keys (and their order) are the English table's.
+    """
+
+    def __init__(self, en: dict[str, str], vi: dict[str, str]) -> None:
+        if list(en) != list(vi):
+            raise ValueError("the English and Vietnamese tables must have the same keys")
+        self.en = en
+        self.vi = vi
+
+    def _table(self) -> dict[str, str]:
+        return self.vi if lang() == "vi" else self.en
+
+    def __getitem__(self, key: str) -> str:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.en)
+
+    def __len__(self) -> int:
+        return len(self.en)
+
+    def __repr__(self) -> str:
+        return repr(self._table())
+
+
+FIELDS_EN: dict[str, str] = {
     "postal": "Postal services",
     "telecom": "Telecommunications",
     "digital_transformation": "Digital transformation",
@@ -31,6 +66,20 @@ FIELDS: dict[str, str] = {
     "economy": "Economy",
     "sector_wide": "Sector-wide",
 }
+#: The fields as the ministry names them (see ``vi/terms.csv``).
+FIELDS_VI: dict[str, str] = {
+    "postal": "Bưu chính",
+    "telecom": "Viễn thông",
+    "digital_transformation": "Chuyển đổi số",
+    "cybersecurity": "An toàn thông tin mạng",
+    "ict_industry": "Công nghiệp ICT",
+    "press_media": "Báo chí – truyền thông",
+    "covid_response": "Phòng, chống COVID-19",
+    "economy": "Kinh tế",
+    "sector_wide": "Toàn ngành",
+}
+#: Display names of the fields in the edition's language.
+FIELDS = ByLanguage(FIELDS_EN, FIELDS_VI)
 
 #: Okabe-Ito colours, one per field of the sector.
 FIELD_COLOURS: dict[str, str] = {
@@ -45,13 +94,45 @@ FIELD_COLOURS: dict[str, str] = {
     "sector_wide": "#8C8C8C",
 }
 
-KINDS: dict[str, str] = {
+KINDS_EN: dict[str, str] = {
     "reported": "Reported",
     "estimated": "Estimated",
     "derived": "Derived (our arithmetic)",
     "target": "Target",
     "comparison": "Comparison (benchmark)",
 }
+KINDS_VI: dict[str, str] = {
+    "reported": "Báo cáo",
+    "estimated": "Ước tính",
+    "derived": "Suy ra (phép tính của chúng tôi)",
+    "target": "Mục tiêu",
+    "comparison": "So sánh (mốc đối chiếu)",
+}
+#: Display names of the kinds of value in the edition's language.
+KINDS = ByLanguage(KINDS_EN, KINDS_VI)
+
+#: Units of ``data/figures.csv`` as a column of a table or tooltip shows them.
+UNITS_VI: dict[str, str] = {
+    "count": "số lượng",
+    "thousand": "nghìn",
+    "million": "triệu",
+    "billion": "tỷ",
+    "VND billion": "tỷ đồng",
+    "VND million": "triệu đồng",
+    "USD million": "triệu USD",
+    "USD billion": "tỷ USD",
+    "tonnes": "tấn",
+    "percent": "%",
+    "percentage points": "điểm phần trăm",
+    "rank": "thứ hạng",
+    "times": "lần",
+    "per 100 inhabitants": "trên 100 dân",
+    "metres": "mét",
+    "years": "năm",
+    "places": "bậc",
+}
+UNITS = ByLanguage({unit: unit for unit in UNITS_VI}, UNITS_VI)
+
 
 #: How each kind of value looks: fill opacity and stroke dash.
 KIND_FILL: dict[str, float] = {
@@ -72,8 +153,12 @@ KIND_DASH: dict[str, list[int]] = {
 SEQUENCE = list(FIELD_COLOURS.values())
 
 
-def field_colour(title: str | None = "Field", legend: bool = True) -> alt.Color:
-    """Colour encoding for the ``field_name`` column, fixed across every chart."""
+def field_colour(title: str | None = None, legend: bool = True) -> alt.Color:
+    """Colour encoding for the ``field_name`` column, fixed across every chart.
+
+    ``title`` defaults to "Field" ("Lĩnh vực" in Vietnamese)."""
+    if title is None:
+        title = tr("Field", "Lĩnh vực")
     return alt.Color(
         "field_name:N",
         title=title,
@@ -94,17 +179,18 @@ def kind_encodings(data: object = None, legend: bool = True) -> dict[str, Any]:
         domain = [k for k in KINDS if k in present] or domain
     show_legend = legend and len(domain) > 1
     labels = {"labelExpr": _label_expr(KINDS)}
+    title = tr("Kind of value", "Loại số liệu")
     return {
         "fillOpacity": alt.FillOpacity(
             "kind:N",
-            title="Kind of value",
+            title=title,
             # ordinal: a point scale would interpolate between the first and last opacity
             scale=alt.Scale(type="ordinal", domain=domain, range=[KIND_FILL[k] for k in domain]),
             legend=alt.Legend(orient="bottom", columns=2, **labels) if show_legend else None,
         ),
         "strokeDash": alt.StrokeDash(
             "kind:N",
-            title="Kind of value",
+            title=title,
             scale=alt.Scale(domain=domain, range=[KIND_DASH[k] for k in domain]),
             legend=alt.Legend(orient="bottom", columns=2, **labels) if show_legend else None,
         ),
@@ -113,8 +199,46 @@ def kind_encodings(data: object = None, legend: bool = True) -> dict[str, Any]:
 
 def _label_expr(mapping: dict[str, str]) -> str:
     """A Vega expression turning keys into display labels."""
-    parts = " : ".join(f"datum.label === '{k}' ? '{v}'" for k, v in mapping.items())
+    parts = " : ".join(f"datum.label === {_js(k)} ? {_js(v)}" for k, v in mapping.items())
     return f"{parts} : datum.label"
+
+
+def _js(text: str) -> str:
+    """A string literal for a Vega expression."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+#: Vega's number and time formats in Vietnamese: ``1.234,5``, "tháng 7".
+VI_LOCALE: dict[str, Any] = {
+    "number": {
+        "decimal": ",",
+        "thousands": ".",
+        "grouping": [3],
+        "currency": ["", "\u00a0₫"],
+        "percent": "%",
+        "minus": "\u2212",
+        "nan": "NaN",
+    },
+    "time": {
+        "dateTime": "%A, %d/%m/%Y, %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["SA", "CH"],
+        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "months": [f"tháng {m}" for m in range(1, 13)],
+        "shortMonths": [f"Th{m}" for m in range(1, 13)],
+    },
+}
+
+
+def locale_config() -> dict[str, Any]:
+    """The Vega-Lite ``config`` entries of the edition's language: ``{}`` in English
+    (Vega's default en-US formats), the Vietnamese number and time locale in Vietnamese.
+
+    Kept out of :func:`theme_config` (which the site ships once for both editions):
+    :func:`ictstory.charts.show` puts it in each chart's own config."""
+    return {"locale": copy.deepcopy(VI_LOCALE)} if lang() == "vi" else {}
 
 
 def theme_config() -> dict[str, Any]:
@@ -173,4 +297,6 @@ def register_theme() -> None:
 
     @alt.theme.register(THEME_NAME, enable=True)
     def _theme() -> alt.theme.ThemeConfig:
-        return theme_config()  # type: ignore[return-value]
+        theme = theme_config()
+        theme["config"] |= locale_config()  # charts shown without show() read 1.234,5 too
+        return theme  # type: ignore[return-value]
