@@ -177,7 +177,8 @@ def _add_vietnamese_messages(app: Sphinx, config: Any) -> None:
         return
     locale = Path(app.outdir).parent / "ictstory_locale"
     search_vi.write_translations(locale)
-    config.locale_dirs = [_relative(locale, app.confdir), *config.locale_dirs]
+    # absolute: Sphinx reads the JavaScript catalogue relative to the working folder
+    config.locale_dirs = [str(locale.resolve()), *config.locale_dirs]
 
 
 def _add_templates(app: Sphinx, config: Any) -> None:
