@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ictstory import search_vi
 from ictstory.paths import project_root
 
 VI_FOLDER = "vi"
@@ -192,6 +193,11 @@ def book_source(root: Path, language: str, stage: Path) -> tuple[Path, Path | No
     if sphinx.get("html_favicon"):
         sphinx["html_favicon"] = f"../{sphinx['html_favicon']}"
     stage.mkdir(parents=True, exist_ok=True)
+    # Vietnamese for the theme's and the search page's words (ictstory.search_vi);
+    # absolute, as Sphinx reads the JavaScript catalogue relative to the working folder
+    locale = stage / "locale"
+    search_vi.write_translations(locale)
+    sphinx["locale_dirs"] = [str(locale.resolve())]
     target = stage / "edition-config.yml"
     text = "# made by ictstory.editions from _config.yml and vi/edition.yml\n"
     text += yaml.safe_dump(merged, allow_unicode=True, sort_keys=False)

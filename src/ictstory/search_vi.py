@@ -50,6 +50,36 @@ class SearchVietnamese(SearchLanguage):
         return fold(word)
 
 
+#: The theme's words that neither Sphinx nor the theme translate into Vietnamese
+#: (pydata-sphinx-theme has no Vietnamese catalogue), for the pages' templates.
+TEMPLATE_MESSAGES = {
+    "Skip to main content": "Chuyển đến nội dung chính",
+    "Back to top": "Lên đầu trang",
+    "Search": "Tìm kiếm",
+    "Click to expand": "Bấm để mở rộng",
+    "Click to collapse": "Bấm để thu gọn",
+    "Breadcrumb": "Đường dẫn",
+    "Home": "Trang chủ",
+    "On this page": "Trên trang này",
+    "previous page": "trang trước",
+    "previous": "trước",
+    "next page": "trang sau",
+    "next": "tiếp",
+    "Collapse Sidebar": "Thu gọn thanh bên",
+    "Expand Sidebar": "Mở rộng thanh bên",
+    "Section Navigation": "Điều hướng trong phần",
+    "Color mode": "Chế độ màu",
+    "Light": "Sáng",
+    "Dark": "Tối",
+    "System Settings": "Theo cài đặt hệ thống",
+    "Site navigation": "Điều hướng trang",
+    "Announcement": "Thông báo",
+    "Error": "Lỗi",
+    "Please activate JavaScript to enable the search functionality.": (
+        "Hãy bật JavaScript để dùng chức năng tìm kiếm."
+    ),
+}
+
 #: The search page's words, in Vietnamese. Sphinx's own Vietnamese catalogue leaves
 #: these empty, and its JavaScript then shows nothing at all ("Search Results" -> "").
 MESSAGES = {
@@ -80,25 +110,39 @@ MESSAGES = {
 
 
 def write_translations(locale_dir: Path) -> Path:
-    """Sphinx's Vietnamese JavaScript catalogue with :data:`MESSAGES` filled in, as
-    ``<locale_dir>/vi/LC_MESSAGES/sphinx.js`` (Sphinx takes it from ``locale_dirs``)."""
+    """Write the Vietnamese catalogues into ``<locale_dir>/vi/LC_MESSAGES/`` (the build
+    lists ``locale_dir`` in ``locale_dirs``): ``sphinx.mo`` with
+    :data:`TEMPLATE_MESSAGES` (Sphinx's own catalogue stays behind it as a fallback)
+    and ``sphinx.js``, Sphinx's JavaScript catalogue with :data:`MESSAGES` filled in."""
+    import io
     import json
 
     import sphinx
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    folder = locale_dir / "vi" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    catalog = Catalog(locale="vi", domain="sphinx")
+    for key, value in TEMPLATE_MESSAGES.items():
+        catalog.add(key, value)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    _write_if_changed(folder / "sphinx.mo", buffer.getvalue())
 
     source = Path(sphinx.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "sphinx.js"
     text = source.read_text(encoding="utf-8")
     start, end = text.index("{"), text.rindex("}") + 1
-    catalogue = json.loads(text[start:end])
-    messages = catalogue.setdefault("messages", {})
+    js_catalogue = json.loads(text[start:end])
+    messages = js_catalogue.setdefault("messages", {})
     for key, value in MESSAGES.items():
         if not messages.get(key):
             messages[key] = value
-    target = locale_dir / "vi" / "LC_MESSAGES" / "sphinx.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    body = (
-        f"Documentation.addTranslations({json.dumps(catalogue, ensure_ascii=False, indent=1)});\n"
-    )
-    if not target.is_file() or target.read_text(encoding="utf-8") != body:
-        target.write_text(body, encoding="utf-8")
-    return target
+    payload = json.dumps(js_catalogue, ensure_ascii=False, indent=1)
+    _write_if_changed(folder / "sphinx.js", f"Documentation.addTranslations({payload});\n".encode())
+    return folder
+
+
+def _write_if_changed(path: Path, body: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != body:
+        path.write_bytes(body)

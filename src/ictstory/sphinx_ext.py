@@ -19,7 +19,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import deps, downloads, editions, glossary, search_vi
+from ictstory import deps, downloads, editions, glossary
 from ictstory.search_vi import SearchVietnamese
 from ictstory.theme import theme_config
 
@@ -171,16 +171,6 @@ def _add_language_links(
     )
 
 
-def _add_vietnamese_messages(app: Sphinx, config: Any) -> None:
-    """The search page's words in Vietnamese (see :data:`ictstory.search_vi.MESSAGES`)."""
-    if not (config.language or "").startswith("vi"):
-        return
-    locale = Path(app.outdir).parent / "ictstory_locale"
-    search_vi.write_translations(locale)
-    # absolute: Sphinx reads the JavaScript catalogue relative to the working folder
-    config.locale_dirs = [str(locale.resolve()), *config.locale_dirs]
-
-
 def _add_templates(app: Sphinx, config: Any) -> None:
     """The language button, at the end of every page's header."""
     config.templates_path.append(_relative(TEMPLATES, app.confdir))
@@ -214,7 +204,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _add_page_assets)
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", _add_templates)
-    app.connect("config-inited", _add_vietnamese_messages)
     app.connect("html-page-context", _add_language_links)
     app.add_search_language(SearchVietnamese)
     glossary.setup(app)
