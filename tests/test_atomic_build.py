@@ -106,9 +106,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def test_a_and_b_differ(sites: dict) -> None:
     a, b = sites["A"], sites["B"]
     assert a != b
-    assert B_PROSE.encode() in b["chapters/postal.html"]
-    assert B_PROSE.encode() not in a["chapters/postal.html"]
-    assert B_CSS.strip().encode() in b["_static/ictstory.css"]  # a static edit is published
+    assert B_PROSE.encode() in b["en/chapters/postal.html"]
+    assert B_PROSE.encode() not in a["en/chapters/postal.html"]
+    assert B_CSS.strip().encode() in b["en/_static/ictstory.css"]  # a static edit is published
 
 
 @pytest.mark.parametrize("phase", list(PHASES))
@@ -175,7 +175,7 @@ def test_data_edit_and_full_rebuild_equal_clean_builds(
     (clean / "data" / "figures.csv").write_bytes(figures.read_bytes())
     must_build(clean)
     assert published(project) == published(clean), "a data edit: incremental != clean"
-    assert "4,163" in published(project)["chapters/postal.html"].decode()
+    assert "4,163" in published(project)["en/chapters/postal.html"].decode()
     assert "nothing to do" not in must_build(project, "--all")
     log = must_build(project)
     assert "nothing to do" in log
