@@ -190,3 +190,22 @@ def test_the_root_page_offers_both_editions(site_root: Path) -> None:
     html = (site_root / "index.html").read_text(encoding="utf-8")
     assert 'href="vi/index.html"' in html and 'href="en/index.html"' in html
     assert "localStorage" in html
+
+
+def test_sync_copies_code_and_check_sees_drift(tmp_path: Path) -> None:
+    import shutil
+
+    for name in ("_toc.yml", "index.md", "chapters", "vi"):
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copyfile
+        copy(source, tmp_path / name)
+    chapter = tmp_path / "chapters" / "postal.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("facts = figures()", "facts = figures()  # edited", 1))
+    found = editions.problems(tmp_path)
+    assert any("vi/chapters/postal.md: code cell 1 differs" in p for p in found), found
+    twin = tmp_path / "vi" / "chapters" / "postal.md"
+    prose_before = editions.prose(twin)
+    assert editions.sync(tmp_path) == [Path("vi/chapters/postal.md")]
+    assert editions.problems(tmp_path) == []
+    assert editions.prose(twin) == prose_before  # only the code changed

@@ -127,35 +127,32 @@ def problems(root: Path | None = None) -> list[str]:
     return found
 
 
-def sync(root: Path | None = None) -> list[Path]:
-    """Copy each English page's code cells into its Vietnamese twin; returns the files
-    changed. A twin with another number of code cells is left alone and reported."""
-    import jupytext
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
+
+def sync(root: Path | None = None) -> list[Path]:
+    """Copy each English page's code cells, as written, into its Vietnamese twin;
+    returns the files changed. The prose and the front matter are left as they are.
+    A twin with another number of code cells is reported and left alone."""
     root = root or project_root()
     changed: list[Path] = []
     for twin in twins(root):
         en, vi = root / twin.en, root / twin.vi
         if not vi.is_file():
             continue
-        source = code_cells(en)
-        notebook = _notebook(vi)
-        targets = [c for c in notebook.cells if c.cell_type == "code"]
-        if len(targets) != len(source):
+        source = CODE_CELL.findall(en.read_text(encoding="utf-8"))
+        text = vi.read_text(encoding="utf-8")
+        targets = CODE_CELL.findall(text)
+        if len(targets) != len(source) or len(source) != len(code_cells(en)):
             raise SystemExit(
                 f"{twin.vi} has {len(targets)} code cells and {twin.en} {len(source)}: "
                 "add or remove cells in the Vietnamese file by hand first"
             )
-        if [c.source for c in targets] == source:
-            continue
-        english = _notebook(en)
-        for cell, text, model in zip(
-            targets, source, (c for c in english.cells if c.cell_type == "code"), strict=True
-        ):
-            cell.source = text
-            cell.metadata = model.metadata
-        jupytext.write(notebook, vi, fmt="md:myst")
-        changed.append(twin.vi)
+        cells = iter(source)
+        updated = CODE_CELL.sub(lambda _match, cells=cells: next(cells), text)
+        if updated != text:
+            vi.write_text(updated, encoding="utf-8")
+            changed.append(twin.vi)
     return changed
 
 
