@@ -69,7 +69,6 @@ def _free_text_columns(descriptor: dict) -> dict[str, list[str]]:
     return free
 
 
-
 def poison_rows(table: str, rows: list[list[str]], columns: list[str], corpus: list[str]) -> None:
     """Append a payload to every free-text cell; give the glossary hostile rows of its own."""
     header = rows[0]
@@ -170,8 +169,10 @@ def test_no_payload_runs_or_becomes_markup_in_the_browser(
             dialogs: list[str] = []
             page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
             wait_for_charts(page)
-            for item in page.locator(".ictstory-chart__view svg .mark-symbol path, "
-                                     ".ictstory-chart__view svg .mark-rect path").all()[:3]:
+            for item in page.locator(
+                ".ictstory-chart__view svg .mark-symbol path, "
+                ".ictstory-chart__view svg .mark-rect path"
+            ).all()[:3]:
                 item.hover(force=True)  # tooltips show payload text too
             page.wait_for_timeout(100)
             found = page.evaluate(
@@ -202,8 +203,9 @@ def test_no_payload_runs_or_becomes_markup_in_the_browser(
             page.context.close()
     assert problems == []
     # the payloads did reach the pages, as text: the glossary, the data tables, the scorecard
-    for page_name in ("chapters/glossary.html", "chapters/directions-targets.html"):
-        assert visible.get(page_name), f"no payload shown as text on {page_name}"
+    for edition in ("en", "vi"):  # both editions show the data's text as text
+        for page in ("chapters/glossary.html", "chapters/directions-targets.html"):
+            assert visible.get(f"{edition}/{page}"), f"no payload shown as text on {edition}/{page}"
 
 
 #: Text that make data must refuse outright (a build never sees it).
@@ -228,8 +230,9 @@ def test_unclean_text_in_any_free_text_column_is_refused(kind: str, tmp_path: Pa
         path = data / resource["path"]
         rows = read_rows(path)
         for column in _free_text_columns(descriptor)[resource["name"]]:
-            if any(f.get("multiline") for f in resource["schema"]["fields"]
-                   if f["name"] == column) and kind.startswith("newline"):
+            if any(
+                f.get("multiline") for f in resource["schema"]["fields"] if f["name"] == column
+            ) and kind.startswith("newline"):
                 continue
             rows[1][rows[0].index(column)] += REFUSED[kind]
             expected.add((f"data/{resource['path']}", 2, column))
