@@ -34,9 +34,13 @@ def test_vietnamese_search_finds_the_postal_chapter_with_or_without_diacritics(
         page, log = open_page(browser, server, f"vi/search.html?q={query}")
         try:
             links = _search_results(page)
+            summary = page.locator(f'#search-results li:has(a[href^="{POSTAL}"]) p.context')
+            summary.first.wait_for(timeout=20_000)
+            context = summary.first.inner_text().lower()
         finally:
             page.context.close()
     assert any(POSTAL in (link or "") for link in links), links
+    assert "bưu chính" in context, context  # the summary shows where the words are
     assert log.offsite == []
 
 

@@ -137,7 +137,10 @@ def _data_outdated(
 def _add_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Load the chart libraries only on pages that hold a chart."""
+    """Load the chart libraries only on pages that hold a chart, and the Vietnamese
+    search summary only on the Vietnamese search page."""
+    if pagename == "search" and _edition(app) == "vi":
+        app.add_js_file("ictstory-search-vi.js", priority=600)
     if CHART_MARKER in (context.get("body") or ""):
         app.add_js_file(f"vendor/{BUNDLE_NAME}", priority=600)
         app.add_js_file(THEME_SCRIPT, priority=605)
