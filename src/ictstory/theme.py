@@ -81,16 +81,18 @@ FIELDS_VI: dict[str, str] = {
 #: Display names of the fields in the edition's language.
 FIELDS = ByLanguage(FIELDS_EN, FIELDS_VI)
 
-#: Okabe-Ito colours, one per field of the sector.
+#: One colour per field of the sector: Okabe-Ito hues, darkened or lightened where
+#: needed so that every one is at least 3:1 against both the light page (#ffffff) and
+#: the dark one (#14181e) (tests/test_layout.py checks it).
 FIELD_COLOURS: dict[str, str] = {
-    "postal": "#E69F00",
+    "postal": "#C27C00",
     "telecom": "#0072B2",
     "digital_transformation": "#009E73",
     "cybersecurity": "#D55E00",
     "ict_industry": "#CC79A7",
-    "press_media": "#56B4E9",
-    "covid_response": "#882255",
-    "economy": "#B59B00",
+    "press_media": "#3A93CF",
+    "covid_response": "#B03C7C",
+    "economy": "#958A00",
     "sector_wide": "#8C8C8C",
 }
 
