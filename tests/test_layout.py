@@ -58,6 +58,14 @@ def _css_rgb(colour: str) -> tuple[float, float, float]:
     return parts[0] / 255, parts[1] / 255, parts[2] / 255
 
 
+def _over(
+    colour: tuple[float, float, float], behind: tuple[float, float, float], opacity: float
+) -> tuple[float, float, float]:
+    """``colour`` drawn at ``opacity`` over ``behind``."""
+    r, g, b = (opacity * c + (1 - opacity) * d for c, d in zip(colour, behind, strict=True))
+    return r, g, b
+
+
 def luminance(rgb: tuple[float, float, float]) -> float:
     """WCAG 2.x relative luminance."""
 
@@ -167,11 +175,14 @@ def test_chart_menu_stands_out(
           const s = document.querySelector('.vega-embed summary');
           const c = getComputedStyle(s);
           const page = getComputedStyle(document.body).backgroundColor;
-          return [c.color, c.backgroundColor, c.borderTopColor, page];
+          return [c.color, c.backgroundColor, c.borderTopColor, page, c.opacity];
         }"""
     )
     context.close()
-    dots, face, edge, background = (_css_rgb(c) for c in colours)
+    opacity = float(colours.pop())
+    background = _css_rgb(colours[3])
+    # what the reader sees: the button drawn at its opacity over the page
+    dots, face, edge = (_over(_css_rgb(c), background, opacity) for c in colours[:3])
     assert contrast(dots, face) >= MIN_CONTRAST, colours
     assert contrast(edge, background) >= MIN_CONTRAST, colours
 
