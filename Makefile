@@ -81,7 +81,7 @@ data: setup  ## Validate data/ against data/datapackage.json
 book: setup  ## Validate data, execute every chapter, build _build/html
 	$(BIN)/python -m ictstory.build
 
-browser:  ## Make sure Debian's chromium is installed (installs it when root)
+browser:  ## Make sure Debian's chromium and poppler-utils are installed (installs them when root)
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "==> Installing Debian's chromium (needed by the browser tests)"; \
@@ -89,6 +89,15 @@ browser:  ## Make sure Debian's chromium is installed (installs it when root)
 	  else \
 	    echo "!!! The browser tests need Chromium at $(CHROMIUM)."; \
 	    echo "    Install it with:  sudo apt-get install chromium   (or set CHROMIUM=/path/to/chromium)"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@if ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> Installing Debian's poppler-utils (pdftotext, for the print tests)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else \
+	    echo "!!! The print tests need pdftotext: sudo apt-get install poppler-utils"; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -209,7 +209,7 @@ def test_printed_chapter_has_no_nearly_empty_page(
     browser: Browser, both_editions: tuple[str, list[str]], path: str, tmp_path: Path
 ) -> None:
     if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
-        pytest.skip("pdftotext not installed (Debian: apt-get install poppler-utils)")
+        pytest.fail("pdftotext not installed: run `make browser` (Debian: poppler-utils)")
     url, _ = both_editions
     context = browser.new_context()
     page = context.new_page()
