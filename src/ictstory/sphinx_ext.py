@@ -174,6 +174,42 @@ def _add_page_assets(
         )
 
 
+#: Scripts of Sphinx and its extensions that only act once the page has been parsed
+#: (on DOMContentLoaded) and that no inline script calls while the page loads: they
+#: may wait (``defer``, in their order) instead of holding up the first paint.
+#: ``documentation_options.js`` stays: inline scripts set its object at once.
+DEFERRABLE_SCRIPTS = frozenset(
+    {
+        "_static/doctools.js",
+        "_static/translations.js",  # the Vietnamese edition's; it calls doctools.js
+        "_static/sphinx_highlight.js",
+        "_static/clipboard.min.js",
+        "_static/copybutton.js",
+        "_static/scripts/sphinx-book-theme.js",
+        "_static/togglebutton.js",
+        "_static/design-tabs.js",
+    }
+)
+
+
+def _defer_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the scripts in :data:`DEFERRABLE_SCRIPTS` the ``defer`` attribute, except on
+    the search page, whose search tools (loaded by the theme) use doctools.js at once."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = context.get("script_files")
+    if pagename == "search" or not isinstance(scripts, list):
+        return
+    for i, script in enumerate(scripts):
+        name = str(getattr(script, "filename", script))
+        if name in DEFERRABLE_SCRIPTS and isinstance(script, _JavaScript):
+            attributes = {k: v for k, v in script.attributes.items() if k != "async"}
+            attributes["defer"] = "defer"
+            scripts[i] = _JavaScript(script.filename, priority=script.priority, **attributes)
+
+
 TEMPLATES = Path(__file__).parent / "templates"
 #: "Read this page in English / in Vietnamese", in the language of the link's page.
 OTHER_EDITION_TITLE = {"vi": "Đọc trang này bằng tiếng Việt", "en": "Read this page in English"}
@@ -235,6 +271,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _add_language_links)
+    app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
     glossary.setup(app)
     app.add_css_file(ICONS_CSS)
