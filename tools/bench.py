@@ -392,6 +392,19 @@ def main() -> None:
     # In a process of its own, so that its peak memory is its own.
     subprocess.run([sys.executable, __file__, "--data"], check=True)
     subprocess.run([sys.executable, __file__, "--large-book"], check=True)
+    phone_speed()
+
+
+def phone_speed() -> None:
+    """Lighthouse (mobile) on the index and every chart chapter of the English edition,
+    and the gzip weight of a first visit and a second page (``tools/lighthouse.py``),
+    on the checkout's built site."""
+    site = ROOT / "_build" / "html" / "en"
+    if not (site / "index.html").is_file():
+        print("bench: no built site in _build/html; run `make book` for the Lighthouse table")
+        return
+    print("bench: Lighthouse, mobile preset, site served with gzip ...", flush=True)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "lighthouse.py"), str(site)], check=True)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,16 @@
   the chapter read changed, so only those chapters execute again.
 * Adds the site's CSS, the chart renderer script and the favicon, and the
   ``data-glossary`` directive (:mod:`ictstory.glossary`).
+* Keeps pages light on a phone (issue 9): no icon font (``templates/layout.html``
+  drops the theme's Font Awesome; ``ictstory-icons.css`` draws its few icons),
+  search assets only on the search page, and the chart libraries fetched by
+  ``ictstory-charts-loader.js`` when a chart nears the viewport, never blocking
+  the first paint.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -26,6 +32,9 @@ from ictstory.theme import theme_config
 STATIC = Path(__file__).parent / "static"
 BUNDLE_NAME = "vega-bundle.js"
 THEME_SCRIPT = "ictstory-theme.js"
+CHARTS_SCRIPT = "ictstory-charts.js"
+LOADER_SCRIPT = "ictstory-charts-loader.js"
+ICONS_CSS = "ictstory-icons.css"
 CHART_MARKER = 'class="ictstory-chart"'
 NOTEBOOK_MARKER = "jupytext:"
 
@@ -66,12 +75,26 @@ def _write_vega_bundle(path: Path) -> None:
     stamp.write_text(wanted, encoding="utf-8")
 
 
+def _versioned(path: Path, name: str) -> str:
+    """``name?v=<hash of the file>``: a new version is fetched anew, an old one cached."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return f"{name}?v={digest}"
+
+
 def _write_bundle(app: Sphinx) -> None:
-    """Write the library bundle and the theme into a generated static folder."""
+    """Write the library bundle and the theme into a generated static folder, and
+    note the chart scripts the loader fetches, in order, relative to ``_static``."""
     target_dir = Path(app.outdir).parent / "ictstory_static"
     _write_vega_bundle(target_dir / "vendor" / BUNDLE_NAME)
     _write_if_changed(target_dir / THEME_SCRIPT, theme_script_text())
     app.config.html_static_path.append(_relative(target_dir, app.confdir))
+    app.ictstory_chart_libs = " ".join(  # type: ignore[attr-defined]
+        [
+            _versioned(target_dir / "vendor" / BUNDLE_NAME, f"vendor/{BUNDLE_NAME}"),
+            _versioned(target_dir / THEME_SCRIPT, THEME_SCRIPT),
+            _versioned(STATIC / CHARTS_SCRIPT, CHARTS_SCRIPT),
+        ]
+    )
 
 
 def chapter_code(text: str) -> str:
@@ -138,13 +161,53 @@ def _add_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Load the chart libraries only on pages that hold a chart, and the Vietnamese
-    search summary only on the Vietnamese search page."""
+    search summary only on the Vietnamese search page.
+
+    The libraries never block rendering: a small deferred loader fetches them when
+    a chart nears the viewport (each chart shows its static SVG until then)."""
     if pagename == "search" and _edition(app) == "vi":
         app.add_js_file("ictstory-search-vi.js", priority=600)
     if CHART_MARKER in (context.get("body") or ""):
-        app.add_js_file(f"vendor/{BUNDLE_NAME}", priority=600)
-        app.add_js_file(THEME_SCRIPT, priority=605)
-        app.add_js_file("ictstory-charts.js", priority=610)
+        libs = getattr(app, "ictstory_chart_libs", "")
+        app.add_js_file(
+            LOADER_SCRIPT, priority=600, loading_method="defer", **{"data-ictstory-libs": libs}
+        )
+
+
+#: Scripts of Sphinx and its extensions that only act once the page has been parsed
+#: (on DOMContentLoaded) and that no inline script calls while the page loads: they
+#: may wait (``defer``, in their order) instead of holding up the first paint.
+#: ``documentation_options.js`` stays: inline scripts set its object at once.
+DEFERRABLE_SCRIPTS = frozenset(
+    {
+        "_static/doctools.js",
+        "_static/translations.js",  # the Vietnamese edition's; it calls doctools.js
+        "_static/sphinx_highlight.js",
+        "_static/clipboard.min.js",
+        "_static/copybutton.js",
+        "_static/scripts/sphinx-book-theme.js",
+        "_static/togglebutton.js",
+        "_static/design-tabs.js",
+    }
+)
+
+
+def _defer_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the scripts in :data:`DEFERRABLE_SCRIPTS` the ``defer`` attribute, except on
+    the search page, whose search tools (loaded by the theme) use doctools.js at once."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = context.get("script_files")
+    if pagename == "search" or not isinstance(scripts, list):
+        return
+    for i, script in enumerate(scripts):
+        name = str(getattr(script, "filename", script))
+        if name in DEFERRABLE_SCRIPTS and isinstance(script, _JavaScript):
+            attributes = {k: v for k, v in script.attributes.items() if k != "async"}
+            attributes["defer"] = "defer"
+            scripts[i] = _JavaScript(script.filename, priority=script.priority, **attributes)
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -208,7 +271,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _add_language_links)
+    app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
     glossary.setup(app)
+    app.add_css_file(ICONS_CSS)
     app.add_css_file("ictstory.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,152 @@
+"""Page weight on a phone (issue 9): a first visit within budget, no icon font,
+search assets only on the search page, chart libraries only when a chart is near.
+
+Sizes are what a gzip-compressing host would transfer: every response the page
+fetched, text gzipped here (level 6), binary files as they are.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from conftest import open_page
+from playwright.sync_api import Browser, Page, Response
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
+FIRST_VISIT_BUDGET = 450 * 1024
+TEXT_TYPES = ("text/", "javascript", "json", "svg", "xml")
+ICON_FONT = ("fontawesome", "webfonts", "fa-solid", "fa-regular", "fa-brands")
+SEARCH_ASSETS = ("searchindex.js", "searchtools.js", "language_data.js")
+
+
+def _chart_pages(site: Path) -> list[str]:
+    return [
+        p.relative_to(site).as_posix()
+        for p in sorted(site.glob("chapters/*.html"))
+        if 'class="ictstory-chart"' in p.read_text(encoding="utf-8")
+    ]
+
+
+def _record(page: Page) -> list[tuple[str, int]]:
+    """(url, gzip-equivalent size) of every response the page receives from now on."""
+    fetched: list[tuple[str, int]] = []
+
+    def on_response(response: Response) -> None:
+        try:
+            body = response.body()
+        except Exception:  # a redirect or an aborted request has no body
+            body = b""
+        kind = response.headers.get("content-type", "")
+        text = any(t in kind for t in TEXT_TYPES)
+        size = len(gzip.compress(body, 6)) if text else len(body)
+        fetched.append((response.url, size))
+
+    page.on("response", on_response)
+    return fetched
+
+
+def _visit(browser: Browser, server: str, path: str, **context: object) -> list[tuple[str, int]]:
+    """What a first visit to ``path`` fetches (an empty cache; only 127.0.0.1 answers)."""
+    ctx = browser.new_context(**context)  # type: ignore[arg-type]
+    ctx.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(server) else route.abort(),
+    )
+    page = ctx.new_page()
+    fetched = _record(page)
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    ctx.close()
+    assert all(url.startswith(server) for url, _ in fetched)
+    return fetched
+
+
+def test_first_visit_to_a_chart_chapter_within_budget(
+    browser: Browser, server: str, site: Path
+) -> None:
+    over = []
+    for path in _chart_pages(site)[:3]:
+        fetched = _visit(browser, server, path, **PHONE)
+        total = sum(size for _, size in fetched)
+        if total > FIRST_VISIT_BUDGET:
+            biggest = sorted(fetched, key=lambda f: -f[1])[:5]
+            over.append(f"{path}: {total / 1024:.0f} KiB; biggest: {biggest}")
+    assert over == []
+
+
+@pytest.mark.parametrize("context", [PHONE, {"viewport": {"width": 1280, "height": 900}}])
+def test_no_icon_font_and_no_search_assets_on_pages(
+    browser: Browser, server: str, site: Path, context: dict[str, object]
+) -> None:
+    for path in ["index.html", *_chart_pages(site)[:2]]:
+        urls = [url for url, _ in _visit(browser, server, path, **context)]
+        assert [u for u in urls if any(f in u for f in ICON_FONT)] == [], path
+        assert [u for u in urls if any(s in u for s in SEARCH_ASSETS)] == [], path
+
+
+def test_search_page_loads_search_assets(browser: Browser, server: str) -> None:
+    page, log = open_page(browser, server, "index.html")
+    fetched = _record(page)
+    page.goto(f"{server}/search.html?q=telecom", wait_until="networkidle")
+    page.wait_for_selector("#search-results li", timeout=10_000)
+    urls = [url for url, _ in fetched]
+    for asset in SEARCH_ASSETS:
+        assert any(asset in u for u in urls), asset
+    assert log.errors == []
+    page.context.close()
+
+
+def test_header_search_submits_to_search_page(browser: Browser, server: str, site: Path) -> None:
+    path = _chart_pages(site)[0]
+    page, log = open_page(browser, server, path, **PHONE)
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    field.fill("telecom")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=telecom*")
+    page.wait_for_selector("#search-results li", timeout=10_000)
+    assert log.errors == []
+    page.context.close()
+
+
+def test_icon_buttons_show_an_icon(browser: Browser, server: str, site: Path) -> None:
+    """Every icon the header and sidebars show is painted (a mask over the text colour)."""
+    path = _chart_pages(site)[0]
+    for mode in ("light", "dark"):
+        page, _ = open_page(browser, server, path, **PHONE)
+        page.evaluate(
+            "m => { localStorage.setItem('mode', m); localStorage.setItem('theme', m) }", mode
+        )
+        page.reload(wait_until="networkidle")
+        blank = page.evaluate(
+            """() => [...document.querySelectorAll('.fa-solid')]
+                .filter(i => i.getClientRects().length && getComputedStyle(i).display !== 'none')
+                .filter(i => { const s = getComputedStyle(i);
+                   const r = i.getBoundingClientRect();
+                   return r.width < 8 || r.height < 8 || !s.maskImage.startsWith('url(') })
+                .map(i => i.className)"""
+        )
+        assert blank == [], mode
+        page.context.close()
+
+
+def test_charts_become_interactive_when_scrolled_to(
+    browser: Browser, server: str, site: Path
+) -> None:
+    """On a phone the libraries arrive when a chart nears, then the charts are drawn."""
+    path = _chart_pages(site)[0]
+    page, log = open_page(browser, server, path, **PHONE)
+    chart = page.locator(".ictstory-chart").first
+    assert chart.locator("svg").count() >= 1  # the static drawing, before any library
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.ictstory-chart')].every(f => f.dataset.rendered)",
+        timeout=30_000,
+    )
+    assert page.locator(".ictstory-chart[data-rendered='true']").count() >= 1
+    assert log.errors == []
+    page.context.close()

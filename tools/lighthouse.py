@@ -1,0 +1,223 @@
+"""Lighthouse (mobile) and page weight of the built site, served with gzip.
+
+``python tools/lighthouse.py [SITE] [--pages index.html,chapters/covid.html] [--no-lighthouse]``
+
+* Installs Lighthouse 12 from npm once, into ``~/.cache/ictstory/lighthouse``.
+* Serves the English edition (``_build/html/en`` unless SITE is given) on 127.0.0.1
+  with a small server that gzips text responses, as any real host does.
+* Runs Lighthouse with its mobile preset in Debian's Chromium on the index and on
+  every chapter that holds a chart, and prints performance, LCP, TBT, CLS,
+  accessibility, best practices, SEO and bytes transferred.
+* Prints what a first visit transfers (a chart chapter, empty cache) and what a
+  second page then transfers with the cache warm; issue 9's targets are
+  ≤ 450 KiB and ≤ 60 KiB.
+
+``make bench`` runs it at its end (``tools/bench.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ictstory" / "lighthouse"
+LIGHTHOUSE_SPEC = "lighthouse@12"
+CHROME = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHART_MARKER = 'class="ictstory-chart"'
+#: Text responses the server compresses.
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".csv", ".txt", ".map", ".xml")
+FIRST_VISIT_BUDGET = 450 * 1024
+SECOND_PAGE_BUDGET = 60 * 1024
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files; text gzipped when the client accepts it; cached for ten minutes
+    (like GitHub Pages), so a second page reuses what the first one fetched."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve_gzip(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` with gzip on 127.0.0.1 while the block runs; yields the base URL."""
+    handler = functools.partial(GzipHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def lighthouse_cli() -> Path:
+    """Lighthouse's command line, installed from npm into the cache folder once."""
+    cli = CACHE / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.is_file():
+        if not shutil.which("npm"):
+            sys.exit("lighthouse: npm not found (install nodejs and npm)")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        print(f"lighthouse: installing {LIGHTHOUSE_SPEC} into {CACHE} ...", flush=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", LIGHTHOUSE_SPEC],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return cli
+
+
+def chart_pages(site: Path) -> list[str]:
+    """The index and every page that holds a chart, relative to the edition."""
+    pages = sorted(site.glob("chapters/*.html"))
+    return ["index.html"] + [
+        p.relative_to(site).as_posix() for p in pages if CHART_MARKER in p.read_text("utf-8")
+    ]
+
+
+def run_lighthouse(url: str, out: Path) -> dict[str, float]:
+    """One Lighthouse mobile run; the numbers of the table."""
+    env = dict(os.environ, CHROME_PATH=CHROME)
+    subprocess.run(
+        [
+            "node",
+            str(lighthouse_cli()),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--chrome-flags=--headless --no-sandbox --disable-gpu",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        check=True,
+        env=env,
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    cats, audits = report["categories"], report["audits"]
+    return {
+        "performance": round(cats["performance"]["score"] * 100),
+        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "accessibility": round(cats["accessibility"]["score"] * 100),
+        "best": round(cats["best-practices"]["score"] * 100),
+        "seo": round(cats["seo"]["score"] * 100),
+        "bytes": audits["total-byte-weight"]["numericValue"],
+    }
+
+
+def lighthouse_table(site: Path, pages: list[str]) -> list[dict[str, object]]:
+    rows = []
+    with serve_gzip(site) as base, tempfile.TemporaryDirectory(prefix="ictstory-lh-") as tmp:
+        for number, path in enumerate(pages):
+            print(f"lighthouse: {path} ...", flush=True)
+            rows.append(
+                {"page": path, **run_lighthouse(f"{base}/{path}", Path(tmp) / f"{number}.json")}
+            )
+    print(
+        "\n| page | performance | LCP | TBT | CLS | accessibility | best practices "
+        "| SEO | transferred |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['page']} | {r['performance']} | {r['lcp']:.1f} s | {r['tbt']:.0f} ms "
+            f"| {r['cls']:.3f} | {r['accessibility']} | {r['best']} | {r['seo']} "
+            f"| {r['bytes'] / 1024:,.0f} KiB |"
+        )
+    print("targets: performance ≥ 95, LCP ≤ 2.0 s, TBT ≤ 150 ms, CLS ≤ 0.02, the others 100")
+    return rows
+
+
+def visit_weights(site: Path, first: str, second: str) -> tuple[int, int, list[str]]:
+    """Bytes a first visit to ``first`` transfers (empty cache, gzip), then ``second``
+    in the same browser (cache warm); and the URLs the first visit fetched."""
+    from playwright.sync_api import sync_playwright
+
+    totals: list[int] = []
+    fetched: list[str] = []
+    with serve_gzip(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROME,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_context(viewport={"width": 412, "height": 823}).new_page()
+        for path in (first, second):
+            page.goto(f"{base}/{path}", wait_until="networkidle")
+            entries = page.evaluate(
+                """() => [performance.getEntriesByType('navigation')[0],
+                          ...performance.getEntriesByType('resource')]
+                         .map(e => [e.name, e.transferSize])"""
+            )
+            totals.append(sum(size for _, size in entries))
+            if not fetched:
+                fetched = [name for name, size in entries if size > 0]
+        browser.close()
+    return totals[0], totals[1], fetched
+
+
+def weight_table(site: Path) -> tuple[int, int]:
+    pages = chart_pages(site)
+    first = pages[1] if len(pages) > 1 else pages[0]
+    second = pages[2] if len(pages) > 2 else pages[0]
+    first_bytes, second_bytes, _ = visit_weights(site, first, second)
+    print("\n| page weight (gzip, 412 px phone) | transferred | target |")
+    print("|---|---|---|")
+    ok = "ok" if first_bytes <= FIRST_VISIT_BUDGET else "MISSED"
+    print(f"| first visit: {first} | {first_bytes / 1024:,.0f} KiB | ≤ 450 KiB {ok} |")
+    ok = "ok" if second_bytes <= SECOND_PAGE_BUDGET else "MISSED"
+    print(f"| then {second}, cache warm | {second_bytes / 1024:,.0f} KiB | ≤ 60 KiB {ok} |")
+    return first_bytes, second_bytes
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", nargs="?", type=Path, default=ROOT / "_build" / "html" / "en")
+    parser.add_argument("--pages", help="comma-separated pages (default: index + chart chapters)")
+    parser.add_argument("--no-lighthouse", action="store_true", help="page weights only")
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        sys.exit(f"lighthouse: no built site in {args.site}: run `make book` first")
+    if not args.no_lighthouse:
+        pages = args.pages.split(",") if args.pages else chart_pages(args.site)
+        lighthouse_table(args.site, pages)
+    weight_table(args.site)
+
+
+if __name__ == "__main__":
+    main()
