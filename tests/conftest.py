@@ -142,8 +142,11 @@ def open_page(browser: Browser, server: str, path: str, **context: object) -> tu
 
 
 def wait_for_charts(page: Page) -> int:
+    """Wait until every chart of the page is interactive. The chart libraries load when
+    a chart nears the viewport (on a phone), so scroll the first chart into view."""
     count = page.locator(".ictstory-chart").count()
     if count:
+        page.locator(".ictstory-chart").first.scroll_into_view_if_needed()
         page.wait_for_function(
             "() => [...document.querySelectorAll('.ictstory-chart')]"
             ".every(f => f.dataset.rendered)",
