@@ -62,7 +62,7 @@ VI_COLUMNS = {"period": "period_vi", "unit": "unit_vi", "kind": "kind_vi"}
 
 
 #: Longest slug of a chart's title used in its anchor and download names.
-SLUG_LENGTH = 60
+SLUG_LENGTH = 50
 #: The charts shown in this process (one chapter's kernel): each chart's spec hash
 #: to its number and slug, so that showing the same chart again keeps both.
 _SHOWN: dict[str, tuple[int, str]] = {}
@@ -82,7 +82,7 @@ def title_text(title: object) -> str:
 def slugify(text: str) -> str:
     """A chart title as an ASCII slug for anchors and file names: "Post kept growing"
     → ``post-kept-growing``; Vietnamese loses its marks ("Bưu chính" → ``buu-chinh``)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    text = re.sub(r"[^\w]+", " ", text.replace("đ", "d").replace("Đ", "D"))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(slug) > SLUG_LENGTH:
@@ -460,7 +460,7 @@ def _cell(value: object, column: str = "") -> str:
         if column == "kind":
             return KINDS.get(str(value), str(value))
     if isinstance(value, float):
-        return f"{value:,.10g}"
+        return "" if pd.isna(value) else f"{value:,.10g}"
     return "" if pd.isna(value) else str(value)
 
 
