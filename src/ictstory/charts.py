@@ -510,10 +510,10 @@ def show(
         if "figure_id" in frame.columns
         for fid in frame["figure_id"].dropna()
     ]
-    deps.record_chart(chart_id, figure_ids)
     heading = title_text(spec.get("title"))
     number, slug = _number_and_slug(chart_id, heading)
     anchor = f"chart-{slug}"
+    deps.record_chart(anchor, figure_ids)
     safe_payload = script_safe(payload)
     alt_html = html.escape(alt_text.strip())
     summary = html.escape(tr("Text description and data", "Mô tả bằng lời và dữ liệu"))

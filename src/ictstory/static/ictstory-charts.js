@@ -107,7 +107,8 @@
       .observe(box, { attributes: true, attributeFilter: ["style", "class"] });
   }
 
-  // A tap on a phone fires no hover: show the tapped mark's tooltip on click.
+  // A tap on a phone fires no hover (Vega hides the tooltip on the tap's
+  // pointerout): show the tapped mark's tooltip on the click that follows.
   function tapForDetails(result) {
     var view = result.view;
     view.addEventListener("click", function (event, item) {
