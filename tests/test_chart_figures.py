@@ -293,45 +293,38 @@ def test_tooltips_stay_inside_a_phone_screen(browser: Browser, server: str, path
         has_touch=True,
     )
     wait_for_charts(page)
-    charts = page.locator("figure.ictstory-chart").count()
-    seen, outside = 0, []
-    for index in range(charts):
-        figure = page.locator("figure.ictstory-chart").nth(index)
-        marks = figure.locator(".vega-embed svg :is(.mark-rect, .mark-symbol, .mark-arc) path")
-        for which in (0, marks.count() - 1):
-            if which < 0:
-                continue
-            mark = marks.nth(which)
+    marks = page.locator(
+        ".ictstory-chart .vega-embed svg :is(.mark-rect, .mark-symbol, .mark-arc) path"
+    )
+    count = marks.count()
+    picked = sorted({*range(0, count, max(1, count // 8)), count - 1})
+    seen = {"tap": 0, "hover": 0}
+    outside = []
+    # taps first: on a phone no mouse pointer lingers before a tap
+    for action in ("tap", "hover"):
+        for index in picked:
+            mark = marks.nth(index)
             mark.scroll_into_view_if_needed()
             box = mark.bounding_box()
             if not box or box["width"] < 2 or box["height"] < 2:
                 continue
             x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            if not (0 <= x <= 375 and 0 <= y <= 740):
-                continue
-            for action in ("hover", "tap"):
+            if action == "hover":
                 page.mouse.move(1, 1)
-                page.wait_for_timeout(50)
-                if action == "hover":
-                    page.mouse.move(x, y)
-                else:
-                    page.touchscreen.tap(x, y)
-                page.wait_for_timeout(150)
-                tip = _tooltip_box(page)
-                if tip is None:
-                    continue
-                seen += 1
-                # inside the layout viewport (wider than 375 px only while a page
-                # scrolls sideways, which the browser then zooms out to show)
-                width, height = tip["width"], tip["height"]
-                if (
-                    tip["left"] < 0
-                    or tip["right"] > width
-                    or tip["top"] < 0
-                    or tip["bottom"] > height
-                ):
-                    outside.append(f"{figure.get_attribute('id')} {action}: {tip}")
-    assert seen >= 2, "no tooltip appeared on hover or tap"
+                page.mouse.move(x, y)
+            else:
+                page.touchscreen.tap(x, y)
+            page.wait_for_timeout(150)
+            tip = _tooltip_box(page)
+            if tip is None:
+                continue
+            seen[action] += 1
+            # inside the layout viewport (wider than 375 px only while a page
+            # scrolls sideways, which the browser then zooms out to show)
+            width, height = tip["width"], tip["height"]
+            if tip["left"] < 0 or tip["right"] > width or tip["top"] < 0 or tip["bottom"] > height:
+                outside.append(f"mark {index} {action}: {tip}")
+    assert seen["tap"] >= 2 and seen["hover"] >= 2, seen
     assert outside == []
     assert log.errors == []
     page.context.close()
