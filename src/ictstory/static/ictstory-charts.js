@@ -132,12 +132,12 @@
     var live = document.createElement("div");
     live.className = "ictstory-chart__live ictstory-chart__live--pending";
     view.appendChild(live);
-    // A chart's inputs (a select bound to a parameter) go beside the view, not
-    // inside its role="img", where a control cannot be reached.
+    // A chart's inputs (a select bound to a parameter) go just above the view,
+    // not inside its role="img", where a control cannot be reached.
     var controls = document.createElement("div");
     controls.className = "ictstory-chart__controls";
     controls.hidden = true;
-    view.parentNode.insertBefore(controls, view.nextSibling);
+    view.parentNode.insertBefore(controls, view);
     window.vegaEmbed(live, spec, {
       renderer: "svg",
       actions: false,
