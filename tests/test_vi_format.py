@@ -377,7 +377,8 @@ def test_chart_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "<th scope='col'>chỉ tiêu</th>" in markup and "label en" not in markup
     assert "<td>77.254</td>" in markup and "<td>tấn</td>" in markup
     assert "Mô tả bằng lời và dữ liệu" in markup
-    assert recorded == [(markup.split('id="chart-')[1][:12], ["F005", "F007", "F009"])]
+    anchor = re.search(r'<figure class="ictstory-chart" id="([^"]+)"', markup)
+    assert anchor and recorded == [(anchor[1], ["F005", "F007", "F009"])]
 
 
 def test_chart_in_english_has_no_locale(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,13 +11,17 @@ with the interactive chart, in light or dark mode.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import json
 import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
@@ -55,6 +59,93 @@ TABLE_HEADERS_VI = {
 #: Columns that :func:`show` adds to a Vietnamese chart's rows for its tooltips:
 #: the row's period, unit and kind in Vietnamese (see :func:`vi_columns`).
 VI_COLUMNS = {"period": "period_vi", "unit": "unit_vi", "kind": "kind_vi"}
+
+
+#: Longest slug of a chart's title used in its anchor and download names.
+SLUG_LENGTH = 50
+#: The charts shown in this process (one chapter's kernel): each chart's spec hash
+#: to its number and slug, so that showing the same chart again keeps both.
+_SHOWN: dict[str, tuple[int, str]] = {}
+#: Columns of a chart's CSV download: what, when, how much, kind and source.
+CSV_COLUMNS = ["figure_id", "label", "period", "value", "unit", "kind", "source_id", "source"]
+
+
+def title_text(title: object) -> str:
+    """A chart title (a string, its wrapped lines or a ``{"text": …}`` title) as one line."""
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list | tuple):
+        return " ".join(str(part).strip() for part in title)
+    return "" if title is None else str(title).strip()
+
+
+def slugify(text: str) -> str:
+    """A chart title as an ASCII slug for anchors and file names: "Post kept growing"
+    → ``post-kept-growing``; Vietnamese loses its marks ("Bưu chính" → ``buu-chinh``)."""
+    text = re.sub(r"[^\w]+", " ", text.replace("đ", "d").replace("Đ", "D"))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(slug) > SLUG_LENGTH:
+        slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0]
+    return slug or "chart"
+
+
+def _number_and_slug(key: str, title: str) -> tuple[int, str]:
+    """The figure's number on its page and a slug unique on it (``-2``, ``-3`` on repeats)."""
+    if key not in _SHOWN:
+        base = slugify(title)
+        taken = {slug for _, slug in _SHOWN.values()}
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        _SHOWN[key] = (len(_SHOWN) + 1, slug)
+    return _SHOWN[key]
+
+
+def _csv_value(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
+
+
+def chart_csv(frames: Sequence[pd.DataFrame]) -> str:
+    """The charted figures as CSV with their provenance (:data:`CSV_COLUMNS`): the label
+    in the edition's language, codes as in ``data/figures.csv``, the source document's
+    title. A chart whose rows carry no ``figure_id`` gives its rows as they are."""
+    tables = [f for f in frames if "figure_id" in f.columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if not tables:
+        rows = pd.concat(list(frames), ignore_index=True) if frames else pd.DataFrame()
+        writer.writerow(list(rows.columns))
+        writer.writerows([_csv_value(v) for v in r] for r in rows.itertuples(index=False))
+        return buffer.getvalue()
+    rows = pd.concat(tables, ignore_index=True)
+    label = "label_vi" if lang() == "vi" and "label_vi" in rows.columns else "label_en"
+    sources = load_table("sources").set_index("source_id")
+    title = sources["title_vi" if lang() == "vi" else "title_en"]
+    columns = {"label": label}
+    writer.writerow(CSV_COLUMNS)
+    seen = set()
+    for record in rows.to_dict("records"):
+        line = []
+        for column in CSV_COLUMNS:
+            if column == "source":
+                sid = record.get("source_id")
+                line.append(str(title.get(sid, "")) if isinstance(sid, str) else "")
+            else:
+                line.append(_csv_value(record.get(columns.get(column, column))))
+        if tuple(line) not in seen:
+            seen.add(tuple(line))
+            writer.writerow(line)
+    return buffer.getvalue()
+
+
+def csv_href(text: str) -> str:
+    """A ``data:`` URI of CSV text (UTF-8 with a byte-order mark, for spreadsheets)."""
+    return "data:text/csv;charset=utf-8," + quote("\ufeff" + text, safe=",.-_:()")
 
 
 def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
@@ -369,7 +460,7 @@ def _cell(value: object, column: str = "") -> str:
         if column == "kind":
             return KINDS.get(str(value), str(value))
     if isinstance(value, float):
-        return f"{value:,.10g}"
+        return "" if pd.isna(value) else f"{value:,.10g}"
     return "" if pd.isna(value) else str(value)
 
 
@@ -419,19 +510,40 @@ def show(
         if "figure_id" in frame.columns
         for fid in frame["figure_id"].dropna()
     ]
-    deps.record_chart(chart_id, figure_ids)
+    heading = title_text(spec.get("title"))
+    number, slug = _number_and_slug(chart_id, heading)
+    anchor = f"chart-{slug}"
+    deps.record_chart(anchor, figure_ids)
     safe_payload = script_safe(payload)
     alt_html = html.escape(alt_text.strip())
     summary = html.escape(tr("Text description and data", "Mô tả bằng lời và dữ liệu"))
+    label = html.escape(tr(f"Figure {number}", f"Hình {number}"))
+    link = html.escape(tr("Link to this chart", "Liên kết tới biểu đồ này"))
+    data = html.escape(tr("Data (CSV)", "Dữ liệu (CSV)"))
+    table = _data_table(frames)
+    if table:
+        region = html.escape(tr(f"Data of figure {number}", f"Dữ liệu của hình {number}"))
+        table = (
+            f'<div class="ictstory-chart__table-wrap" tabindex="0" role="region" '
+            f'aria-label="{region}">{table}</div>'
+        )
     markup = (
-        f'<figure class="ictstory-chart" id="chart-{chart_id}">'
+        f'<figure class="ictstory-chart" id="{anchor}" aria-labelledby="{anchor}-title" '
+        f'aria-describedby="{anchor}-desc" data-slug="{slug}">'
+        f'<figcaption class="ictstory-chart__heading" id="{anchor}-title">'
+        f'<span class="ictstory-chart__number">{label}.</span> '
+        f'<span class="ictstory-chart__title">{html.escape(heading)}</span></figcaption>'
         f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
-        f"{static_svg(spec, chart_id)}</div>"
+        f"{static_svg(spec, anchor)}</div>"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'
-        f'<figcaption class="ictstory-chart__caption">'
+        f'<div class="ictstory-chart__caption">'
         f'<p class="ictstory-chart__source">{html.escape(source_line(ids))}</p>'
+        f'<p class="ictstory-chart__actions">'
+        f'<a class="ictstory-chart__link" href="#{anchor}">{link}</a> '
+        f'<a class="ictstory-chart__csv" href="{html.escape(csv_href(chart_csv(frames)))}" '
+        f'download="{slug}.csv" type="text/csv">{data}</a></p>'
         f'<details class="ictstory-chart__details"><summary>{summary}</summary>'
-        f'<p class="ictstory-chart__alt">{alt_html}</p>{_data_table(frames)}</details>'
-        f"</figcaption></figure>"
+        f'<p class="ictstory-chart__alt" id="{anchor}-desc">{alt_html}</p>{table}</details>'
+        f"</div></figure>"
     )
     return ChartHTML(markup, spec)
