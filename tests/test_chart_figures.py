@@ -149,7 +149,7 @@ def test_anchors_stay_when_the_data_change() -> None:
 
 def _axe_source() -> str | None:
     candidates = [os.environ.get("AXE_CORE", "")]
-    for base in (ROOT, ROOT.parent, Path("/tmp"), Path("/tmp/h9c-axe")):
+    for base in (ROOT, ROOT.parent, Path("/tmp")):
         candidates.append(str(base / "node_modules" / "axe-core" / "axe.min.js"))
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
