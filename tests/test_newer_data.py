@@ -58,6 +58,7 @@ def add_newer_data(project: Path) -> None:
             "short_title_en": NEW_SHORT_TITLE,
             "short_title_vi": "Tổng kết năm 2021 (tài liệu thử)",
             "event_date": "2021-12-20",
+            "event_date_precision": "day",
             "doc_kind": "news_report",
             "period_label": "2021",
             "period_label_vi": "năm 2021",

@@ -30,6 +30,7 @@ import vl_convert
 from ictstory import deps
 from ictstory.data import load_table
 from ictstory.i18n import lang, tr
+from ictstory.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.theme import KINDS, UNITS, locale_config, register_theme, theme_config
 
 register_theme()
@@ -220,18 +221,28 @@ def source_label(source_id: str) -> str:
     if source_id not in sources.index:
         raise KeyError(f"unknown source id {source_id!r}: not in data/sources.csv")
     row = sources.loc[source_id]
+    when = document_date(row["event_date"], row["event_date_precision"])
     if lang() == "vi":
-        return f"{row['title_vi']} ({row['event_date']:%d/%m/%Y}; văn bản {source_id})"
-    return f"{row['title_en']} ({row['event_date']:%-d %b %Y}; document {source_id})"
+        return f"{row['title_vi']} ({when}; văn bản {source_id})"
+    return f"{row['title_en']} ({when}; document {source_id})"
 
 
 def source_line(source_ids: Iterable[str]) -> str:
-    """'Source: …' naming each document by title, date and id ("Nguồn: …" in Vietnamese)."""
-    parts = [source_label(sid) for sid in sorted(set(source_ids))]
-    label = "Source" if len(parts) == 1 else "Sources"
-    if lang() == "vi":
-        label = "Nguồn"
+    """'Source: …' naming each document the way a reader would, as plain text."""
+    parts = [reader_name(sid) for sid in sorted(set(source_ids))]
+    label = tr("Source" if len(parts) == 1 else "Sources", "Nguồn")
     return f"{label}: " + "; ".join(parts) + "."
+
+
+def source_line_html(source_ids: Iterable[str]) -> str:
+    """The source line with each document linked to its section of the sources page."""
+    ids = sorted(set(source_ids))
+    label = tr("Source" if len(ids) == 1 else "Sources", "Nguồn")
+    links = "; ".join(
+        f'<a href="{html.escape(source_href(sid))}">{html.escape(reader_name(sid))}</a>'
+        for sid in ids
+    )
+    return f"{html.escape(label)}: {links}."
 
 
 _PERIOD_CODE = re.compile(
@@ -282,6 +293,14 @@ def vi_columns(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **{k: v for k, v in extra.items() if k not in row}}
 
 
+def _table_cell(value: object, column: str) -> str:
+    """A data-table cell as escaped text; a figure id links to the excerpt it quotes."""
+    text = html.escape(_cell(value, column))
+    if column == "figure_id" and text:
+        return f'<a href="{html.escape(excerpt_href(str(value)))}">{text}</a>'
+    return text
+
+
 def _data_table(frames: Sequence[pd.DataFrame]) -> str:
     """A small HTML table of the charted figures, for screen readers and print."""
     tables = [f for f in frames if "figure_id" in f.columns]
@@ -301,7 +320,7 @@ def _data_table(frames: Sequence[pd.DataFrame]) -> str:
         head = "".join(f"<th scope='col'>{html.escape(c.replace('_', ' '))}</th>" for c in cols)
     body = "".join(
         "<tr>"
-        + "".join(f"<td>{html.escape(_cell(v, c))}</td>" for c, v in zip(cols, r, strict=True))
+        + "".join(f"<td>{_table_cell(v, c)}</td>" for c, v in zip(cols, r, strict=True))
         + "</tr>"
         for r in rows.itertuples(index=False)
     )
@@ -537,7 +556,7 @@ def show(
         f"{static_svg(spec, anchor)}</div>"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'
         f'<div class="ictstory-chart__caption">'
-        f'<p class="ictstory-chart__source">{html.escape(source_line(ids))}</p>'
+        f'<p class="ictstory-chart__source">{source_line_html(ids)}</p>'
         f'<p class="ictstory-chart__actions">'
         f'<a class="ictstory-chart__link" href="#{anchor}">{link}</a> '
         f'<a class="ictstory-chart__csv" href="{html.escape(csv_href(chart_csv(frames)))}" '

@@ -18,6 +18,7 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.i18n import lang
 from ictstory.paths import descriptor_path
+from ictstory.sourcepage import document_date
 from ictstory.theme import FIELDS, KINDS
 
 #: Frictionless field types in Vietnamese (the data page's "type" column).
@@ -157,6 +158,10 @@ def keys_text(resource: str) -> str:
     return " ".join(parts)
 
 
+def _dated(source: pd.Series) -> str:
+    return document_date(source["event_date"], source["event_date_precision"])
+
+
 def counts_by_source() -> pd.DataFrame:
     """Rows per source document in each table that cites sources."""
     counts = {}
@@ -168,12 +173,12 @@ def counts_by_source() -> pd.DataFrame:
         frame = frame.rename(columns=TABLE_NAMES_VI)
         frame.insert(0, "văn bản", [sources.loc[s, "title_vi"] for s in frame.index])
         frame.insert(
-            1, "ngày", [sources.loc[s, "event_date"].strftime("%d/%m/%Y") for s in frame.index]
+            1, "ngày", [_dated(sources.loc[s]) for s in frame.index]
         )
         return frame.rename_axis("mã văn bản").reset_index()
     frame.insert(0, "document", [sources.loc[s, "title_en"] for s in frame.index])
     frame.insert(
-        1, "dated", [sources.loc[s, "event_date"].strftime("%-d %b %Y") for s in frame.index]
+        1, "dated", [_dated(sources.loc[s]) for s in frame.index]
     )
     return frame.rename_axis("source id").reset_index()
 
