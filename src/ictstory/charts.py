@@ -293,12 +293,16 @@ def vi_columns(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **{k: v for k, v in extra.items() if k not in row}}
 
 
+#: A row id of figures, events or targets ("F032"); a cell may hold several ("F032 × F326").
+_ROW_ID = re.compile(r"\b[FET]\d{2,4}\b")
+
+
 def _table_cell(value: object, column: str) -> str:
     """A data-table cell as escaped text; a figure id links to the excerpt it quotes."""
     text = html.escape(_cell(value, column))
-    if column == "figure_id" and text:
-        return f'<a href="{html.escape(excerpt_href(str(value)))}">{text}</a>'
-    return text
+    if column != "figure_id":
+        return text
+    return _ROW_ID.sub(lambda m: f'<a href="{excerpt_href(m[0])}">{m[0]}</a>', text)
 
 
 def _data_table(frames: Sequence[pd.DataFrame]) -> str:
