@@ -24,6 +24,7 @@ CHAPTERS = [
     "press-media",
     "covid",
     "directions-targets",
+    "sources",
     "data",
     "glossary",
     "trainers",
@@ -36,7 +37,7 @@ FIELD_CHAPTERS = [
     "ict-industry",
     "press-media",
 ]
-STORY_CHAPTERS = [c for c in CHAPTERS if c not in ("data", "glossary", "trainers")]
+STORY_CHAPTERS = [c for c in CHAPTERS if c not in ("sources", "data", "glossary", "trainers")]
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"

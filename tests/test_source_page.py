@@ -115,4 +115,4 @@ def test_reader_name_and_undated_documents(monkeypatch: pytest.MonkeyPatch) -> N
     assert document_date(when, "day") == "1 Oct 2021"
     monkeypatch.setenv(ENV_VAR, "vi")
     assert document_date(when, "month") == "tháng 10/2021"
-    assert reader_name(str(sources.index[0])).startswith("Bộ TT&TT, ")
+    assert reader_name(str(sources.index[0])).startswith("Bộ Thông tin và Truyền thông, ")

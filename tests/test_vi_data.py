@@ -27,6 +27,7 @@ PAIRS = [
     ("sources", "short_title_en", "short_title_vi", True),
     ("sources", "period_label", "period_label_vi", True),
     ("targets", "deadline_label", "deadline_label_vi", False),
+    ("sources", "publisher_note", "publisher_note_vi", False),
     # columns the package had before the Vietnamese edition
     ("sources", "title_en", "title_vi", True),
     ("figures", "label_en", "label_vi", True),

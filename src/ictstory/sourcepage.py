@@ -33,7 +33,7 @@ QUOTING_TABLES = (
 DOC_KINDS = {
     "press_release": ("press release", "thông cáo báo chí"),
     "news_report": ("news report", "bài tường thuật"),
-    "news_item": ("news item", "tin bài"),
+    "news_item": ("news item", "bản tin"),
     "conference_report": ("conference report", "tường thuật hội nghị"),
 }
 
@@ -68,14 +68,15 @@ def document_date(when: pd.Timestamp, precision: str = "day") -> str:
 
 def reader_name(source_id: str) -> str:
     """A document as a reader names it: "Ministry of Information and Communications,
-    mid-year review 2021 (news report, 16 Jul 2021)"; in Vietnamese "Bộ TT&TT, …"."""
+    mid-year review 2021 (news report, 16 Jul 2021)"; in Vietnamese "Bộ Thông tin
+    và Truyền thông, …"."""
     sources = load_table("sources").set_index("source_id")
     if source_id not in sources.index:
         raise KeyError(f"unknown source id {source_id!r}: not in data/sources.csv")
     row = sources.loc[source_id]
     short = str(row["short_title_vi" if lang() == "vi" else "short_title_en"])
     short = re.sub(r"\s*\([^)]*\)\s*$", "", short)  # the kind is said after the date
-    ministry = tr("Ministry of Information and Communications", "Bộ TT&TT")
+    ministry = tr("Ministry of Information and Communications", "Bộ Thông tin và Truyền thông")
     if lang() == "en":
         short = short[:1].lower() + short[1:]
     when = document_date(row["event_date"], row["event_date_precision"])
@@ -170,7 +171,7 @@ def _section(row: pd.Series, quotes: list[Quote]) -> str:
     if not vi:
         titles += f" — <em>{esc(str(row['title_en']))}</em>"
     period = row["period_label_vi" if vi else "period_label"]
-    note = row["publisher_note"]
+    note = row["publisher_note_vi" if vi else "publisher_note"]
     count = tr(
         f"Excerpts quoted in this book: {len(quotes)}.",
         f"Số đoạn trích được dẫn trong sách: {len(quotes)}.",
@@ -184,8 +185,8 @@ def _section(row: pd.Series, quotes: list[Quote]) -> str:
         f"<code>data/sources/{esc(sid)}.txt</code></p>",
     ]
     if isinstance(note, str) and note:
-        label = tr("How it is dated and signed: ", "Ngày tháng và người viết (tiếng Anh): ")
-        parts.append(f'<p>{esc(label)}<span lang="en">{esc(note)}</span></p>')
+        label = tr("How it is dated and signed: ", "Ngày tháng và người viết: ")
+        parts.append(f"<p>{esc(label)}{esc(note)}</p>")
     parts.append(f"<p>{esc(count)}</p>")
     parts.append(f'<ol class="ictstory-quotes">{"".join(_quote_html(q) for q in quotes)}</ol>')
     parts.append("</section>")
