@@ -172,14 +172,10 @@ def counts_by_source() -> pd.DataFrame:
     if lang() == "vi":
         frame = frame.rename(columns=TABLE_NAMES_VI)
         frame.insert(0, "văn bản", [sources.loc[s, "title_vi"] for s in frame.index])
-        frame.insert(
-            1, "ngày", [_dated(sources.loc[s]) for s in frame.index]
-        )
+        frame.insert(1, "ngày", [_dated(sources.loc[s]) for s in frame.index])
         return frame.rename_axis("mã văn bản").reset_index()
     frame.insert(0, "document", [sources.loc[s, "title_en"] for s in frame.index])
-    frame.insert(
-        1, "dated", [_dated(sources.loc[s]) for s in frame.index]
-    )
+    frame.insert(1, "dated", [_dated(sources.loc[s]) for s in frame.index])
     return frame.rename_axis("source id").reset_index()
 
 
