@@ -35,7 +35,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ictstory import buildlog, deps, editions
+from ictstory import buildlog, deps, editions, slides
 from ictstory.data import DataValidationError, find_problems
 from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
@@ -237,6 +237,7 @@ def publish(root: Path, fingerprint: str) -> Path:
     site.mkdir(parents=True)
     for language in LANGUAGES:
         staged_html(root, language).rename(site / language)
+    slides.write_decks(site, LANGUAGES)
     editions.write_root_page(site)
     old = published_site(root)
     _point(root, site)
