@@ -54,7 +54,12 @@ def _looks_english(text: str) -> bool:
 
 
 def _pages(edition: Path) -> list[Path]:
-    return [p for p in site_pages(edition) if p.name not in ("genindex.html", "search.html")]
+    """The book's pages (the slide decks are excerpts of them, checked in test_slides)."""
+    return [
+        p
+        for p in site_pages(edition)
+        if p.name not in ("genindex.html", "search.html") and "slides" not in p.parts
+    ]
 
 
 def test_twins_are_in_step() -> None:
