@@ -56,6 +56,10 @@ body { margin: 0; background: #222; color: #111; }
 .slide .figure-number { font-size: clamp(0.9rem, 1.6vw, 1.2rem); color: #555; margin: 0; }
 .slide .chart { flex: 1; min-height: 0; display: flex; justify-content: center; }
 .slide .chart svg { width: auto !important; height: 100% !important; max-width: 100% !important; }
+.slide.tall.current { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
+  grid-template-rows: auto 1fr auto; column-gap: 3vw; }
+.slide.tall > :not(.chart) { grid-column: 1; }
+.slide.tall > .chart { grid-column: 2; grid-row: 1 / span 3; }
 .slide .source { font-size: clamp(0.8rem, 1.3vw, 1rem); color: #444; margin: 0; }
 .slide .source a, .slide a { color: #0b5394; }
 .slide ul, .slide ol { font-size: clamp(1rem, 2.4vw, 1.8rem); line-height: 1.4; }
@@ -64,8 +68,11 @@ body { margin: 0; background: #222; color: #111; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   body { background: #fff; }
-  .slide { display: flex !important; width: 100%; height: 185mm; padding: 0;
+  .slide { display: flex; width: 100%; height: 185mm; padding: 0;
     break-after: page; page-break-after: always; }
+  .slide:not(.current) { display: flex !important; }
+  .slide.tall { display: grid !important; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
+    grid-template-rows: auto 1fr auto; column-gap: 3vw; }
   .counter, .keys { display: none; }
 }
 """
@@ -127,6 +134,13 @@ def _questions(soup: BeautifulSoup, language: str) -> list[str]:
     return []
 
 
+def _is_tall(svg: Tag | None) -> bool:
+    """A drawing taller than wide: its slide puts the words beside it, not above."""
+    box = str(svg.get("viewbox") or svg.get("viewBox") or "") if svg is not None else ""
+    parts = box.split()
+    return len(parts) == 4 and float(parts[3]) > 0.8 * float(parts[2])
+
+
 def _chart_slide(figure: Tag, chapter: str) -> str:
     number = _text(figure.select_one(".ictstory-chart__number"))
     title = _text(figure.select_one(".ictstory-chart__title"))
@@ -143,8 +157,9 @@ def _chart_slide(figure: Tag, chapter: str) -> str:
     anchor = figure.get("id", "")
     view = figure.select_one(".ictstory-chart__view")
     alt = str(view.get("aria-label", title)) if view is not None else title
+    shape = "slide tall" if _is_tall(svg) else "slide"
     return (
-        '<section class="slide">'
+        f'<section class="{shape}">'
         f'<p class="figure-number"><a href="../chapters/{html.escape(chapter)}.html#'
         f'{html.escape(str(anchor))}">{html.escape(number)}</a></p>'
         f"<h2>{html.escape(title)}</h2>"
