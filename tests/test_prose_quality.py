@@ -162,7 +162,8 @@ def test_no_agreement_errors_in_english_markdown(path: Path) -> None:
 def test_no_doubled_words_on_built_pages(site_root: Path) -> None:
     found = []
     for edition in ("en", "vi"):
-        pages = site_pages(site_root / edition)
+        # the general index lists a term above its own sub-entries ("ITU" over "ITU Digital World")
+        pages = [p for p in site_pages(site_root / edition) if p.name != "genindex.html"]
         assert len(pages) > 10, edition
         for page in pages:
             for block in page_blocks(page):
