@@ -244,10 +244,12 @@ def test_framing_validation_refuses_bad_rows(
     assert any(p.path == "data/framing.csv" and p.column == column for p in problems), problems
 
 
-def _framing_cell() -> str:
+def _data_page_cells() -> tuple[str, str]:
+    """The data page's setup cell and its framing-table cell (its table kept in RESULT)."""
     notebook = jupytext.read(ROOT / "chapters" / "data.md", fmt="md:myst")
-    cell = next(c.source for c in notebook.cells if 'load_table("framing")' in c.source)
-    return cell.replace("\nhtml_table(", "\nRESULT = html_table(", 1)
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    cell = next(c for c in code if 'load_table("framing")' in c)
+    return code[0], cell.replace("\nhtml_table(", "\nRESULT = html_table(", 1)
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
@@ -269,11 +271,9 @@ def test_framing_cell_escapes_hostile_text(
     monkeypatch.setenv("ICTSTORY_LANG", language)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     scope: dict = {}
-    exec(
-        "import pandas as pd\nfrom ictstory.data import load_table\n"  # noqa: S102
-        "from ictstory.reference import html_table\n" + _framing_cell(),
-        scope,
-    )
+    setup, cell = _data_page_cells()
+    exec(setup, scope)  # noqa: S102 - the page's own setup cell: its imports and glue
+    exec(cell, scope)  # noqa: S102
     markup = scope["RESULT"].markup
     assert "<script>" not in markup and "<b>" not in markup
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
