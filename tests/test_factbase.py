@@ -99,7 +99,15 @@ def test_descriptor_metadata() -> None:
         }
     ]
     names = [r["name"] for r in pkg["resources"]]
-    assert names == ["sources", "figures", "events", "targets", "glossary", "covid_waves"]
+    assert names == [
+        "sources",
+        "figures",
+        "events",
+        "targets",
+        "glossary",
+        "covid_waves",
+        "framing",
+    ]
     for res in pkg["resources"]:
         assert res["path"] == f"{res['name']}.csv"
         assert res["profile"] == "tabular-data-resource"
