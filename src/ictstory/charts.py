@@ -226,12 +226,19 @@ def source_label(source_id: str) -> str:
 
 
 def source_line(source_ids: Iterable[str]) -> str:
-    """'Source: …' naming each document by title, date and id ("Nguồn: …" in Vietnamese)."""
-    parts = [source_label(sid) for sid in sorted(set(source_ids))]
+    """'Source: …' naming each document by title, date and id ("Nguồn: …" in Vietnamese).
+
+    Ids of ``data/outside_sources.csv`` are named by :func:`ictstory.outside.source_line`."""
+    from ictstory import outside  # it imports the data helpers this module uses
+
+    ids = sorted(set(source_ids))
+    others = [sid for sid in ids if outside.is_source_id(sid)]
+    parts = [source_label(sid) for sid in ids if sid not in others]
     label = "Source" if len(parts) == 1 else "Sources"
     if lang() == "vi":
         label = "Nguồn"
-    return f"{label}: " + "; ".join(parts) + "."
+    line = f"{label}: " + "; ".join(parts) + "." if parts else ""
+    return " ".join(filter(None, [line, outside.source_line(others) if others else ""]))
 
 
 _PERIOD_CODE = re.compile(
