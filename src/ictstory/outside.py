@@ -22,7 +22,7 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.i18n import lang, tr
-from ictstory.prose import fmt_number, join_words, ordinal
+from ictstory.prose import fmt_number, glue_text, join_words, ordinal
 from ictstory.reference import HTMLTable, html_table
 from ictstory.theme import FIELD_COLOURS, kind_encodings
 
@@ -134,12 +134,13 @@ def load(indicators: Sequence[str] | None = None) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def value_text(row: pd.Series | dict) -> str:
+def value_text(row: pd.Series | dict, decimals: int | None = None) -> str:
     """A value in words, hedged as the source hedges it: "about 37,000 billion dong",
-    "74.21%", "25th"; in Vietnamese "khoảng 37.000 tỷ đồng", "74,21%", "thứ 25"."""
+    "74.21%", "25th"; in Vietnamese "khoảng 37.000 tỷ đồng", "74,21%", "thứ 25".
+    ``decimals`` rounds the number (default: as stated)."""
     if row["unit"] == "rank":
         return ordinal(float(row["value"]))
-    number = fmt_number(float(row["value"]))
+    number = fmt_number(float(row["value"]), decimals)
     return _pick(HEDGES[row["hedge"]]) + number + _pick(UNIT_AFTER[row["unit"]])
 
 
@@ -148,13 +149,50 @@ def charted(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["status"] == "charted"].reset_index(drop=True)
 
 
-def row(series_id: str) -> pd.Series:
-    """One row of :func:`load` by its ``series_id``."""
+def pick(
+    indicator: str, year: int, confidence: str | None = None, *, superseded: bool = False
+) -> pd.Series:
+    """The one value of an indicator for a year that no newer row replaces (with
+    ``superseded``: the one that a newer row replaces), of that ``confidence``
+    where two sources disagree."""
+    rows = load([indicator])
+    rows = rows[(rows["year"] == year) & (rows["superseded_by"].notna() == superseded)]
+    if confidence is not None:
+        rows = rows[rows["confidence"] == confidence]
+    if len(rows) != 1:
+        raise ValueError(f"{indicator} {year}: {len(rows)} rows, expected one")
+    return rows.iloc[0]
+
+
+def _glue(name: str, found: pd.Series, decimals: int | None) -> pd.Series:
+    text = value_text(found, decimals)
+    glue_text(name, text, value=round(float(found["value"]), 12 if decimals is None else decimals))
+    found = found.copy()
+    found["value_text"] = text
+    return found
+
+
+def glue_value(
+    name: str,
+    indicator: str,
+    year: int,
+    confidence: str | None = None,
+    *,
+    decimals: int | None = None,
+    superseded: bool = False,
+) -> pd.Series:
+    """Glue one outside value in words (:func:`value_text`) and return its row,
+    whose ``value_text`` is the glued text."""
+    return _glue(name, pick(indicator, year, confidence, superseded=superseded), decimals)
+
+
+def glue_row(name: str, series_id: str, *, decimals: int | None = None) -> pd.Series:
+    """Glue the value of one row of ``data/outside_series.csv`` by its id."""
     rows = load()
     found = rows[rows["series_id"] == series_id]
     if found.empty:
         raise KeyError(f"{series_id!r} is not in data/outside_series.csv")
-    return found.iloc[0]
+    return _glue(name, found.iloc[0], decimals)
 
 
 def runs(rows: pd.DataFrame) -> pd.Series:
