@@ -13,6 +13,7 @@ value, so no line invents the years between.
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,7 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.i18n import lang, tr
-from ictstory.prose import fmt_number, glue_text, join_words, ordinal
+from ictstory.prose import counted, fmt_number, glue_text, join_words, number_word, ordinal
 from ictstory.reference import HTMLTable, html_table
 from ictstory.theme import FIELD_COLOURS, kind_encodings
 
@@ -266,7 +267,7 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
         scale=scale,
         axis=alt.Axis(format="d", tickCount=4, tickMinStep=1)
         if ranks
-        else alt.Axis(format=",", tickCount=4),
+        else alt.Axis(format=",~g", tickCount=4),
     )
     points = rows.assign(kind_text=_pick(("Outside source", "Nguồn bên ngoài")), run=runs(rows))
     base = alt.Chart(points[CHART_COLUMNS]).encode(x=x, y=y)
@@ -337,12 +338,12 @@ def alt_text(rows: pd.DataFrame, intro: str) -> str:
 
 
 def table(indicators: Sequence[str]) -> HTMLTable:
-    """Every row of these indicators, charted or not (with the reason), and its source."""
+    """Every row of these indicators, charted or not (with the reason), and its source,
+    in a disclosure ("All N outside values behind the chart")."""
     rows = load(indicators)
-    ids = dict(zip(rows["series_id"], rows["series_id"], strict=True))
 
     def shown(row: pd.Series) -> str:
-        return _pick(STATUS[row["status"]]).format(newer=ids.get(row["superseded_by"], ""))
+        return _pick(STATUS[row["status"]]).format(newer=row["superseded_by"])
 
     frame = pd.DataFrame(
         {
@@ -356,7 +357,20 @@ def table(indicators: Sequence[str]) -> HTMLTable:
             tr("Address", "Địa chỉ"): rows["address"],
         }
     )
-    return html_table(frame, code_columns=(tr("Row", "Mã dòng"), tr("Address", "Địa chỉ")))
+    inner = html_table(frame, code_columns=(tr("Row", "Mã dòng"), tr("Address", "Địa chỉ")))
+    left_out = int((rows["status"] != "charted").sum())
+    why = tr(
+        f" ({number_word(left_out)} not charted, and why)",
+        f" ({number_word(left_out)} giá trị không được vẽ, và lý do)",
+    )
+    summary = tr(
+        f"All {counted(len(rows), 'outside value')} behind the chart, with sources",
+        f"Tất cả {number_word(len(rows))} giá trị từ nguồn bên ngoài đứng sau biểu đồ, kèm nguồn",
+    ) + (why if left_out else "")
+    return HTMLTable(
+        f'<details class="ictstory-outside"><summary>{html.escape(summary)}</summary>'
+        f"{inner.markup}</details>"
+    )
 
 
 def source_line(source_ids: Iterable[str]) -> str:
