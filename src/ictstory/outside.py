@@ -267,7 +267,7 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
         scale=scale,
         axis=alt.Axis(format="d", tickCount=4, tickMinStep=1)
         if ranks
-        else alt.Axis(format=",~g", tickCount=4),
+        else alt.Axis(format=",f", tickCount=4),
     )
     points = rows.assign(kind_text=_pick(("Outside source", "Nguồn bên ngoài")), run=runs(rows))
     base = alt.Chart(points[CHART_COLUMNS]).encode(x=x, y=y)
