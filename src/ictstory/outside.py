@@ -289,7 +289,7 @@ def trajectory(
     *,
     title: str,
     field: str | None = None,
-    width: int = 220,
+    width: int = 200,
     height: int = 150,
 ) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
     """The charted years of each indicator, one panel (and one unit) per indicator.
