@@ -107,6 +107,9 @@ def test_descriptor_metadata() -> None:
         "glossary",
         "covid_waves",
         "framing",
+        "outside_sources",
+        "outside_indicators",
+        "outside_series",
     ]
     for res in pkg["resources"]:
         assert res["path"] == f"{res['name']}.csv"

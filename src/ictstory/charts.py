@@ -228,21 +228,35 @@ def source_label(source_id: str) -> str:
 
 
 def source_line(source_ids: Iterable[str]) -> str:
-    """'Source: …' naming each document the way a reader would, as plain text."""
-    parts = [reader_name(sid) for sid in sorted(set(source_ids))]
+    """'Source: …' naming each document the way a reader would, as plain text.
+
+    Ids of ``data/outside_sources.csv`` are named by :func:`ictstory.outside.source_line`."""
+    from ictstory import outside  # it imports the data helpers this module uses
+
+    ids = sorted(set(source_ids))
+    others = [sid for sid in ids if outside.is_source_id(sid)]
+    parts = [reader_name(sid) for sid in ids if sid not in others]
     label = tr("Source" if len(parts) == 1 else "Sources", "Nguồn")
-    return f"{label}: " + "; ".join(parts) + "."
+    line = f"{label}: " + "; ".join(parts) + "." if parts else ""
+    return " ".join(filter(None, [line, outside.source_line(others) if others else ""]))
 
 
 def source_line_html(source_ids: Iterable[str]) -> str:
-    """The source line with each document linked to its section of the sources page."""
+    """The source line with each document linked to its section of the sources page;
+    outside publishers (:mod:`ictstory.outside`) are named as escaped text."""
+    from ictstory import outside
+
     ids = sorted(set(source_ids))
-    label = tr("Source" if len(ids) == 1 else "Sources", "Nguồn")
+    others = [sid for sid in ids if outside.is_source_id(sid)]
+    documents = [sid for sid in ids if sid not in others]
+    label = tr("Source" if len(documents) == 1 else "Sources", "Nguồn")
     links = "; ".join(
         f'<a href="{html.escape(source_href(sid))}">{html.escape(reader_name(sid))}</a>'
-        for sid in ids
+        for sid in documents
     )
-    return f"{html.escape(label)}: {links}."
+    line = f"{html.escape(label)}: {links}." if documents else ""
+    rest = html.escape(outside.source_line(others)) if others else ""
+    return " ".join(filter(None, [line, rest]))
 
 
 _PERIOD_CODE = re.compile(

@@ -14,6 +14,7 @@ declares, and :func:`load_figures` the figures with their effective values.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import unicodedata
@@ -116,8 +117,9 @@ def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[st
         keys = ", ".join(schema.get("primaryKey", []))
         return keys or None, f"key value already used ({note})"
     if etype == "foreign-key":
+        named = getattr(error, "field_names", None)  # the key that failed, if Frictionless says
         fks = schema.get("foreignKeys", [])
-        cols = ", ".join(f for fk in fks for f in fk.get("fields", []))
+        cols = ", ".join(named or [f for fk in fks for f in fk.get("fields", [])])
         return cols or None, note
     if etype == "missing-label":
         return column, "the header lacks this column, which the descriptor requires"
@@ -210,6 +212,94 @@ def _check(descriptor: Path) -> list[DataProblem]:
         from ictstory.crosscheck import package_problems  # it uses DataProblem from here
 
         problems = package_problems(package.to_descriptor(), base)
+        problems += outside_problems(package.to_descriptor(), base)
+    return problems
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line, row) of every record of a CSV file; line 1 is the header."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(enumerate(csv.DictReader(handle), start=2))
+
+
+def outside_problems(descriptor: dict, base: Path) -> list[DataProblem]:
+    """Rules of the outside tables that the descriptor cannot express.
+
+    A source is either a web page (``url``) or a data file in a repository
+    (``repository``, ``repository_path`` and ``commit``), never both or
+    neither; a series row has its indicator's unit; ``superseded_by`` names
+    another row of the same indicator and year that is not itself superseded.
+    """
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+    if not {"outside_sources", "outside_indicators", "outside_series"} <= paths.keys():
+        return []
+    problems: list[DataProblem] = []
+    src_path = f"data/{paths['outside_sources']}"
+    for line, row in _csv_rows(base / paths["outside_sources"]):
+        repo = [row.get(c, "") for c in ("repository", "repository_path", "commit")]
+        if bool(row.get("url")) == any(repo):
+            problems.append(
+                DataProblem(
+                    src_path,
+                    "rule broken",
+                    "give either a url or a "
+                    "repository with its path and commit, not both or neither",
+                    line,
+                    "url",
+                )
+            )
+        elif any(repo) and not all(repo):
+            problems.append(
+                DataProblem(
+                    src_path,
+                    "rule broken",
+                    "a data file needs repository, repository_path and commit",
+                    line,
+                    "repository",
+                )
+            )
+        if (row.get("page_kind") == "data_file") != any(repo):
+            problems.append(
+                DataProblem(
+                    src_path,
+                    "rule broken",
+                    "page_kind is data_file exactly when the source is a file in a repository",
+                    line,
+                    "page_kind",
+                )
+            )
+    units = {r["indicator"]: r["unit"] for _, r in _csv_rows(base / paths["outside_indicators"])}
+    series_path = f"data/{paths['outside_series']}"
+    rows = _csv_rows(base / paths["outside_series"])
+    by_id = {r["series_id"]: r for _, r in rows}
+    for line, row in rows:
+        expected = units.get(row["indicator"])
+        if expected is not None and row["unit"] != expected:
+            problems.append(
+                DataProblem(
+                    series_path,
+                    "rule broken",
+                    f"unit {row['unit']!r} is not "
+                    f"the unit of indicator {row['indicator']!r} ({expected!r})",
+                    line,
+                    "unit",
+                )
+            )
+        newer = by_id.get(row.get("superseded_by") or "")
+        if not row.get("superseded_by") or newer is None:
+            continue  # blank, or an unknown id (the foreign key reports it)
+        if newer is row:
+            detail = "a row cannot supersede itself"
+        elif (newer["indicator"], newer["year"]) != (row["indicator"], row["year"]):
+            detail = (
+                f"{newer['series_id']} is {newer['indicator']} {newer['year']}, "
+                f"not {row['indicator']} {row['year']}"
+            )
+        elif newer.get("superseded_by"):
+            detail = f"{newer['series_id']} is itself superseded; name the newest row"
+        else:
+            continue
+        problems.append(DataProblem(series_path, "rule broken", detail, line, "superseded_by"))
     return problems
 
 

@@ -102,6 +102,7 @@ KINDS_EN: dict[str, str] = {
     "derived": "Derived (our arithmetic)",
     "target": "Target",
     "comparison": "Comparison (benchmark)",
+    "outside": "Outside source",
 }
 KINDS_VI: dict[str, str] = {
     "reported": "Báo cáo",
@@ -109,6 +110,7 @@ KINDS_VI: dict[str, str] = {
     "derived": "Suy ra (phép tính của chúng tôi)",
     "target": "Mục tiêu",
     "comparison": "So sánh (mốc đối chiếu)",
+    "outside": "Nguồn bên ngoài",
 }
 #: Display names of the kinds of value in the edition's language.
 KINDS = ByLanguage(KINDS_EN, KINDS_VI)
@@ -143,6 +145,7 @@ KIND_FILL: dict[str, float] = {
     "derived": 0.2,
     "target": 0.0,
     "comparison": 0.0,
+    "outside": 0.6,
 }
 KIND_DASH: dict[str, list[int]] = {
     "reported": [1, 0],
@@ -150,6 +153,7 @@ KIND_DASH: dict[str, list[int]] = {
     "derived": [2, 2],
     "target": [7, 3],
     "comparison": [1, 0],
+    "outside": [1, 2],
 }
 
 SEQUENCE = list(FIELD_COLOURS.values())
