@@ -10,6 +10,7 @@ import pytest
 
 from ictstory import outside
 from ictstory.charts import show, source_line
+from ictstory.sourcepage import reader_name
 from ictstory.theme import KIND_DASH, KIND_FILL, KINDS_EN, KINDS_VI
 
 ALL = list(dict.fromkeys(outside.load()["indicator"]))
@@ -126,7 +127,7 @@ def test_source_line_names_each_publisher_once_and_rejects_unknown_ids() -> None
 def test_mixed_source_line_names_documents_and_outside_sources() -> None:
     document = str(outside.load_table("sources")["source_id"].iloc[0])
     line = source_line([document, "XS01"])
-    assert line.startswith("Source: ") and document in line
+    assert line.startswith("Source: ") and reader_name(document) in line
     assert "Sources outside the ministry" in line
 
 
