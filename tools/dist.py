@@ -18,6 +18,8 @@ import hashlib
 import io
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -345,6 +347,114 @@ def make_dist() -> Path:
         f" {time.perf_counter() - started:.0f} s"
     )
     return target
+
+
+def python_for(minor: str) -> str | None:
+    """A ``python3.X`` interpreter: on PATH, else the newest of pyenv's."""
+    found = shutil.which(f"python{minor}")
+    if found:
+        return found
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    versions = sorted(
+        pyenv.glob(f"versions/{minor}.*/bin/python{minor}"),
+        key=lambda p: [int(x) for x in re.findall(r"\d+", p.parts[-3])],
+    )
+    return str(versions[-1]) if versions else None
+
+
+def no_network_prefix() -> list[str] | None:
+    """A command prefix that runs a command in a new network namespace (no interface
+    but loopback): ``unshare --net`` as root, else in a user namespace; None if neither."""
+    for prefix in (["unshare", "--net"], ["unshare", "--net", "--map-root-user"]):
+        try:
+            if subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+                return prefix
+        except FileNotFoundError:
+            return None
+    return None
+
+
+#: Run first in the namespace: loopback up (Jupyter kernels talk over it), then proof
+#: that nothing else answers: no interface but lo, no name lookup, no route out.
+NETWORK_PROBE = """
+import socket
+lines = open("/proc/net/dev").read().splitlines()[2:]  # this namespace's interfaces
+interfaces = sorted(line.split(":")[0].strip() for line in lines)
+reached = []
+for attempt in (lambda: socket.getaddrinfo("pypi.org", 443),
+                lambda: socket.create_connection(("151.101.0.223", 443), timeout=3)):
+    try:
+        attempt()
+        reached.append(attempt)
+    except OSError:
+        pass
+print(f"network probe: interfaces {interfaces}, reached {len(reached)} outside hosts")
+raise SystemExit(3 if interfaces != ["lo"] or reached else 0)
+"""
+
+
+@dataclass
+class RoomRun:
+    """What :func:`offline_room` did."""
+
+    returncode: int
+    output: str
+    project: Path
+    seconds: dict[str, float]
+
+
+def offline_room(archive: Path, workdir: Path, python: str, book: bool = True) -> RoomRun:
+    """Unpack ``archive`` into ``workdir`` and, in a network namespace with no way out,
+    run the room's install (``make setup WHEELHOUSE=../wheelhouse``) and ``make book``.
+
+    The environment holds no pip settings of this machine (PIP_CONFIG_FILE=/dev/null,
+    no PIP_* variables, a new HOME), so the wheelhouse is the only source."""
+    prefix = no_network_prefix()
+    if prefix is None:
+        raise RuntimeError("cannot make a network namespace here (unshare --net)")
+    started = time.perf_counter()
+    with tarfile.open(archive) as tar:
+        tar.extractall(workdir, filter="data")
+    bundle = next(p for p in workdir.iterdir() if p.name.startswith("ictstory-workshop-"))
+    seconds = {"unpack": time.perf_counter() - started}
+    home = workdir / "home"
+    home.mkdir(exist_ok=True)
+    env = {
+        "PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PIP_CONFIG_FILE": os.devnull,
+        "CI": "1",
+    }
+    steps = [
+        "set -eu",
+        "ip link set lo up",
+        f"{python} -c {shlex.quote(NETWORK_PROBE)}",
+        'echo "@@ setup start $(date +%s.%N)"',
+        f"make setup PYTHON={shlex.quote(python)} WHEELHOUSE=../wheelhouse",
+        'echo "@@ setup end $(date +%s.%N)"',
+    ]
+    if book:
+        steps += ["make book", 'echo "@@ book end $(date +%s.%N)"']
+    result = subprocess.run(
+        [*prefix, "bash", "-c", "\n".join(steps)],
+        cwd=bundle / "project",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    marks = {m[0]: float(m[1]) for m in re.findall(r"^@@ (\w+ \w+) ([\d.]+)$", result.stdout, re.M)}
+    if {"setup start", "setup end"} <= marks.keys():
+        seconds["offline install"] = marks["setup end"] - marks["setup start"]
+    if "book end" in marks:
+        seconds["make book"] = marks["book end"] - marks["setup end"]
+    return RoomRun(result.returncode, result.stdout + result.stderr, bundle / "project", seconds)
+
+
+def latest_archive() -> Path | None:
+    """The archive ``make dist`` left in _build/dist, if any."""
+    archives = sorted(DIST.glob("ictstory-workshop-*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return archives[-1] if archives else None
 
 
 if __name__ == "__main__":
