@@ -25,7 +25,6 @@ import sys
 import tarfile
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,36 +184,25 @@ def build_wheelhouse(wheelhouse: Path = WHEELHOUSE) -> list[Path]:
     return wheels
 
 
+#: The glibc of the legacy manylinux tags.
+LEGACY = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
+
+
+def platform_glibc(platform: str) -> tuple[int, int] | None:
+    """The glibc a manylinux x86-64 platform tag needs; None for another platform."""
+    if match := re.fullmatch(r"manylinux_(\d+)_(\d+)_x86_64", platform):
+        return int(match[1]), int(match[2])
+    return LEGACY.get(platform.removesuffix("_x86_64")) if platform.endswith("_x86_64") else None
+
+
 def glibc_floor(wheels: list[Path]) -> tuple[int, int]:
     """The oldest glibc on which every wheel installs (from their manylinux tags)."""
-    legacy = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
     floor = (2, 5)
     for wheel in wheels:
-        needs = []
-        for tag in wheel.stem.split("-")[-1].split("."):
-            if tag in {"any"}:
-                continue
-            if match := re.match(r"manylinux_(\d+)_(\d+)_", tag):
-                needs.append((int(match[1]), int(match[2])))
-            elif (base := tag.rsplit("_x86_64", 1)[0]) in legacy:
-                needs.append(legacy[base])
+        needs = [g for tag in wheel.stem.split("-")[-1].split(".") if (g := platform_glibc(tag))]
         if needs:
             floor = max(floor, min(needs))
     return floor
-
-
-def python_floor(wheels: list[Path]) -> str:
-    """The strictest ``Requires-Python`` lower bound among the wheels, e.g. ``>=3.11``."""
-    best = (3, 11, 0)
-    for wheel in wheels:
-        with zipfile.ZipFile(wheel) as archive:
-            name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
-            metadata = archive.read(name).decode("utf-8", "replace")
-        spec = re.search(r"^Requires-Python:\s*(.+)$", metadata, re.M)
-        for bound in re.findall(r">=\s*([\d.]+)", spec[1] if spec else ""):
-            version = tuple(int(x) for x in (bound.split(".") + ["0", "0"])[:3])
-            best = max(best, version)  # type: ignore[arg-type]
-    return ".".join(map(str, best))
 
 
 def describe() -> str:
@@ -232,15 +220,37 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:,.0f} MB"
 
 
+#: Linux releases a room may run, with their glibc.
+RELEASES = {
+    "Debian 11": (2, 31),
+    "Ubuntu 20.04": (2, 31),
+    "Ubuntu 22.04": (2, 35),
+    "Debian 12": (2, 36),
+    "Ubuntu 24.04": (2, 39),
+}
+
+
+def releases(glibc: tuple[int, int]) -> str:
+    """Which of :data:`RELEASES` a wheelhouse needing ``glibc`` installs on, and which not."""
+    yes = [name for name, version in RELEASES.items() if version >= glibc]
+    no = [name for name, version in RELEASES.items() if version < glibc]
+    return f"{', '.join(yes)}" + (f"; not {', '.join(no)}" if no else "")
+
+
 def room_readme(name: str, wheels: list[Path], handouts: bool, site_bytes: int) -> str:
     """README-ROOM.md: install offline, serve the site, what needs Chromium."""
-    glibc = "{}.{}".format(*glibc_floor(wheels))
-    python = python_floor(wheels)
+    floor = glibc_floor(wheels)
+    glibc = "{}.{}".format(*floor)
     wheel_bytes = sum(w.stat().st_size for w in wheels)
     handouts_line = (
         "- `handouts/`: the printable handouts (PDF), as `make handouts` wrote them.\n"
         if handouts
         else "- No `handouts/` in this bundle: `make handouts` had not been run when it was made.\n"
+    )
+    handouts_vi = (
+        "`handouts/`: tài liệu phát tay (PDF)."
+        if handouts
+        else "Gói này không có `handouts/` (chưa chạy `make handouts` khi tạo gói)."
     )
     return f"""# {name}: the workshop bundle
 
@@ -250,8 +260,8 @@ every Python package it installs.
 - `site/`: the book, both editions (`site/index.html`; `site/en/`, `site/vi/`), {_mb(site_bytes)}.
 {handouts_line}- `project/`: the sources and data (`git archive` of {name.split("-", 2)[-1]}).
 - `wheelhouse/`: {len(wheels)} wheels, {_mb(wheel_bytes)}, every package pinned in
-  `project/requirements.txt` for Linux x86-64 (glibc {glibc} or newer: Debian 12,
-  Ubuntu 22.04 and later) and CPython 3.11, 3.12 or 3.13 ({python} or newer).
+  `project/requirements.txt` for Linux x86-64 (glibc {glibc} or newer:
+  {releases(floor)}) and CPython 3.11, 3.12 or 3.13 (any patch release).
 
 ## Read the book: nothing to install
 
@@ -286,6 +296,22 @@ make: `python3 -m venv .venv && .venv/bin/pip install --no-index --find-links
 Reading, serving, `make book` and `make lab` do not. The browser tests (`make test`),
 `tools/screenshot.py` and `make handouts` drive Debian's `chromium`
 (`apt-get install chromium`), which is not in this bundle.
+
+## Tiếng Việt
+
+Gói này dùng cho lớp học không có internet. `site/`: sách đã dựng, cả hai ấn bản;
+mở `site/index.html` bằng trình duyệt (mở từ tệp, trang tìm kiếm chỉ liệt kê các
+trang tìm thấy, không kèm đoạn trích). {handouts_vi} `project/`: mã nguồn và dữ liệu
+của dự án. `wheelhouse/`: mọi gói Python đã ghim, cho Linux x86-64 (glibc {glibc} trở
+lên) và CPython 3.11, 3.12, 3.13.
+
+- **Phục vụ cả lớp** từ máy của giảng viên: `python3 -m http.server --bind 0.0.0.0
+  --directory site 8000`; học viên cùng mạng mở `http://<địa chỉ máy giảng viên>:8000/`
+  (`hostname -I` in ra địa chỉ). Máy chủ web tĩnh nào cũng dùng được.
+- **Cài đặt không cần mạng** (buổi thực hành), trong `project/`: `make setup
+  WHEELHOUSE=../wheelhouse`, rồi `make book` và `make lab`.
+- **Cần Chromium** (`apt-get install chromium`, không có trong gói) chỉ cho các bài
+  kiểm thử trên trình duyệt, ảnh chụp màn hình và `make handouts`.
 """
 
 
