@@ -9,7 +9,6 @@ network namespace whose only interface is loopback."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 import tarfile
 from pathlib import Path
@@ -29,12 +28,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def archive(site_root: Path) -> Path:
     """The archive ``make dist`` writes, made afresh from HEAD and the built site."""
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "dist.py")], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    path = dist.latest_archive()
-    assert path is not None and dist.describe() in path.name
+    path = dist.make_dist()
+    assert path.is_file() and path.name.startswith("ictstory-workshop-")
     return path
 
 

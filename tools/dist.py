@@ -376,16 +376,24 @@ def make_dist() -> Path:
 
 
 def python_for(minor: str) -> str | None:
-    """A ``python3.X`` interpreter: on PATH, else the newest of pyenv's."""
-    found = shutil.which(f"python{minor}")
-    if found:
-        return found
+    """The real path of a ``python3.X`` interpreter (not a pyenv shim, which needs the
+    caller's HOME and pyenv settings): the one on PATH, else the newest of pyenv's."""
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    versions = sorted(
+    candidates = [shutil.which(f"python{minor}")] + sorted(
         pyenv.glob(f"versions/{minor}.*/bin/python{minor}"),
         key=lambda p: [int(x) for x in re.findall(r"\d+", p.parts[-3])],
+        reverse=True,
     )
-    return str(versions[-1]) if versions else None
+    for candidate in filter(None, candidates):
+        probe = subprocess.run(
+            [str(candidate), "-c", "import sys; print(sys.version[:5], sys.executable)"],
+            capture_output=True,
+            text=True,
+        )
+        version, _, executable = probe.stdout.strip().partition(" ")
+        if probe.returncode == 0 and version.startswith(minor + ".") and executable:
+            return str(Path(executable).resolve().parent / f"python{minor}")
+    return None
 
 
 def no_network_prefix() -> list[str] | None:
