@@ -9,6 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PORT   ?= 8000
+HOST   ?= 127.0.0.1
 LAB_PORT ?= 8888
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --no-input
 # The long install prints a line a package; a progress bar too, except in CI.
@@ -28,10 +29,14 @@ VENV_ID = $(PYTHON) -c 'import hashlib, os, sys; \
   print("python %d.%d %s" % (*sys.version_info[:2], os.path.realpath(sys.executable))); \
   print("inputs sha256:" + hashlib.sha256(data).hexdigest())'
 
+# `make setup WHEELHOUSE=dir`: install from that folder of wheels only (the
+# workshop bundle's wheelhouse/, no network), still checked against the hashes.
+PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)))
+
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).
 PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
 
-.PHONY: help setup data book test browser serve lab bench lint pins clean
+.PHONY: help setup data book test browser serve lab bench lint pins clean dist
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,6 +48,7 @@ help:  ## List the targets
 # pyproject.toml changed, the pins are installed into the existing .venv.
 setup:  ## Create or refresh .venv from requirements.txt (hash-checked)
 	@command -v "$(PYTHON)" >/dev/null || { echo "!!! PYTHON=$(PYTHON) not found: install Python 3.11-3.13 or pass PYTHON=/path/to/python3.X"; exit 1; }
+	@[ -z "$(WHEELHOUSE)" ] || [ -d "$(WHEELHOUSE)" ] || { echo "!!! WHEELHOUSE=$(WHEELHOUSE) is not a folder"; exit 1; }
 	@want="$$($(VENV_ID))"; \
 	have="$$(cat $(STAMP) 2>/dev/null || true)"; \
 	runs=yes; $(BIN)/python -c '' 2>/dev/null || runs=no; \
@@ -66,9 +72,9 @@ setup:  ## Create or refresh .venv from requirements.txt (hash-checked)
 	echo "==> [1/3] pip, at the version and hashes pinned in requirements.txt"; \
 	$(PIP_PIN) > $(VENV)/pip-pin.txt; \
 	grep -q -- '--hash=sha256:' $(VENV)/pip-pin.txt || { echo "!!! requirements.txt pins no pip with hashes: run make pins"; exit 1; }; \
-	$(PIP) install --quiet --require-hashes --no-deps -r $(VENV)/pip-pin.txt; \
-	echo "==> [2/3] every pinned package (pip install --require-hashes -r requirements.txt)"; \
-	$(PIP) install --require-hashes --progress-bar $(PROGRESS_BAR) -r requirements.txt; \
+	$(PIP) install --quiet $(PIP_SOURCE) --require-hashes --no-deps -r $(VENV)/pip-pin.txt; \
+	echo "==> [2/3] every pinned package (pip install --require-hashes -r requirements.txt$(if $(WHEELHOUSE), from $(WHEELHOUSE) only))"; \
+	$(PIP) install $(PIP_SOURCE) --require-hashes --progress-bar $(PROGRESS_BAR) -r requirements.txt; \
 	echo "==> [3/3] the ictstory package, editable, built with the pinned setuptools"; \
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .; \
 	$(PIP) check; \
@@ -106,9 +112,17 @@ test: book browser  ## Build, then run the whole test suite (browser tests inclu
 	$(BIN)/ruff check src tests tools
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
-serve: book  ## Serve the built site on http://127.0.0.1:$(PORT)
-	@echo "==> Serving _build/html on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+# HOST=0.0.0.0 serves the room's network too: the addresses to give participants
+# are this machine's IPv4 addresses (hostname -I). Any static server would do.
+serve: book  ## Serve the built site on http://127.0.0.1:$(PORT) (HOST=0.0.0.0: to the room, with its addresses)
+	@echo "==> Serving _build/html on http://$(HOST):$(PORT) (Ctrl-C to stop)"
+	@if [ "$(HOST)" = 0.0.0.0 ]; then \
+	  echo "==> Participants on this network open:"; \
+	  for ip in $$( (hostname -I 2>/dev/null || ip -4 -o addr show scope global | awk '{sub("/.*", "", $$4); print $$4}') | tr ' ' '\n' | grep -E '^[0-9.]+$$' | grep -v '^127\.'); do \
+	    echo "      http://$$ip:$(PORT)/"; \
+	  done; \
+	fi
+	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
 # JupyterLab on 127.0.0.1 only, asking no other host (no news, no update check,
 # no extension manager); a double-click on a chapter opens it as a notebook
@@ -118,6 +132,12 @@ lab: setup  ## Open the chapters as notebooks in JupyterLab on http://127.0.0.1:
 
 bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 	$(BIN)/python tools/bench.py
+
+# One archive for a room with no network (tools/dist.py): the built site, the
+# handouts when made, the project, a wheelhouse for Linux x86-64 and CPython
+# 3.11-3.13 (kept in _build/dist/wheelhouse between runs) and README-ROOM.md.
+dist: book  ## Write _build/dist/ictstory-workshop-<version>.tar.gz, the offline workshop bundle
+	$(BIN)/python tools/dist.py
 
 lint: setup  ## ruff on the package, tests and tools
 	$(BIN)/ruff check src tests tools

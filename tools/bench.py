@@ -9,6 +9,9 @@ A second table measures the data checks on a large fact base (figures.csv grown
 to 50,000 rows by ``tools/largedata.py``): ``make data`` < 10 s, and the true
 count of problems in a copy with 200,000 broken cells. ``python tools/bench.py
 --data`` prints that table alone.
+
+A third (``--dist``) reads the workshop bundle ``make dist`` left in _build/dist:
+its size, and the time an offline install from it takes (no network).
 """
 
 from __future__ import annotations
@@ -260,6 +263,49 @@ def large_book(figures: int = 50_000) -> None:
     _print_table(rows, "large fact base, whole book")
 
 
+def workshop_bundle() -> None:
+    """The archive ``make dist`` left in _build/dist: its size and contents, and the
+    time a room takes to install from it with no network (Python 3.11, install only)."""
+    import tarfile
+
+    from dist import latest_archive, no_network_prefix, offline_room, python_for
+
+    archive = latest_archive()
+    if archive is None:
+        print("bench: no archive in _build/dist; run `make dist` for the workshop bundle table")
+        return
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    wheels = sum(1 for n in names if "/wheelhouse/" in n and n.endswith(".whl"))
+    handouts = any("/handouts/" in n for n in names)
+    rows = [
+        (f"archive ({archive.name})", f"{archive.stat().st_size / 1e6:,.0f} MB", "-"),
+        (
+            "  files; wheels; handouts",
+            f"{len(names):,}; {wheels}; {'yes' if handouts else 'no'}",
+            "-",
+        ),
+    ]
+    python = python_for("3.11")
+    if python is None or no_network_prefix() is None:
+        rows.append(("offline install", "not measured (no python3.11 or no unshare --net)", "-"))
+    else:
+        print("bench: offline install from the workshop bundle (no network) ...", flush=True)
+        with tempfile.TemporaryDirectory(prefix="ictstory-bench-room-") as tmp:
+            run = offline_room(archive, Path(tmp), python, book=False)
+        if run.returncode != 0:
+            sys.exit(f"offline install failed:\n{run.output[-3000:]}")
+        rows.append(("unpack the archive", f"{run.seconds['unpack']:.0f} s", "-"))
+        rows.append(
+            (
+                "offline install (make setup WHEELHOUSE=, Python 3.11, no network)",
+                f"{run.seconds['offline install']:.0f} s",
+                "-",
+            )
+        )
+    _print_table(rows, "workshop bundle (make dist)")
+
+
 def main() -> None:
     """Run every measurement and print the table."""
     if "--data" in sys.argv[1:]:
@@ -267,6 +313,9 @@ def main() -> None:
         return
     if "--large-book" in sys.argv[1:]:
         large_book()
+        return
+    if "--dist" in sys.argv[1:]:
+        workshop_bundle()
         return
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="ictstory-bench-") as tmp:
@@ -392,6 +441,7 @@ def main() -> None:
     # In a process of its own, so that its peak memory is its own.
     subprocess.run([sys.executable, __file__, "--data"], check=True)
     subprocess.run([sys.executable, __file__, "--large-book"], check=True)
+    subprocess.run([sys.executable, __file__, "--dist"], check=True)
     phone_speed()
 
 

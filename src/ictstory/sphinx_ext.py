@@ -160,11 +160,14 @@ def _data_outdated(
 def _add_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Load the chart libraries only on pages that hold a chart, and the Vietnamese
-    search summary only on the Vietnamese search page.
+    """Load the chart libraries only on pages that hold a chart, the search page's
+    file:// fallback on the search pages, and the Vietnamese search summary only on
+    the Vietnamese search page.
 
     The libraries never block rendering: a small deferred loader fetches them when
     a chart nears the viewport (each chart shows its static SVG until then)."""
+    if pagename == "search":
+        app.add_js_file("ictstory-search.js", priority=600)  # file:// copies: no extracts
     if pagename == "search" and _edition(app) == "vi":
         app.add_js_file("ictstory-search-vi.js", priority=600)
     if CHART_MARKER in (context.get("body") or ""):
