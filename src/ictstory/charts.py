@@ -30,7 +30,14 @@ import vl_convert
 from ictstory import deps
 from ictstory.data import load_table
 from ictstory.i18n import lang, tr
-from ictstory.theme import KINDS, UNITS, locale_config, register_theme, theme_config
+from ictstory.theme import (
+    KINDS,
+    UNITS,
+    locale_config,
+    patch_kind_legends,
+    register_theme,
+    theme_config,
+)
 
 register_theme()
 
@@ -369,6 +376,57 @@ def _compact_tag(tag: str, chart_id: str, font: str) -> str:
     return f"<{name}{''.join(attrs)}{'/>' if tag.endswith('/>') else '>'}"
 
 
+def _stacked_panels(spec: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The sub-charts of a chart whose panels are stacked in one column, else None."""
+    if spec.get("vconcat"):
+        return spec["vconcat"]
+    if spec.get("concat") and spec.get("columns") == 1:
+        return spec["concat"]
+    return None
+
+
+def panel_width(spec: dict[str, Any]) -> int | float | None:
+    """The width of the first stacked panel of fixed width (None: nothing to fit)."""
+    for panel in _stacked_panels(spec) or []:
+        if isinstance(panel.get("width"), int | float):
+            return panel["width"]
+    return None
+
+
+def fit_panels(spec: dict[str, Any], width: float) -> dict[str, Any]:
+    """Stacked panels of a fixed width made ``width`` px wide, in place; a text mark's
+    ``limit`` keeps its distance to the panel's right edge (so labels use the room).
+
+    ``static/ictstory-charts.js`` does the same in the page with the column's width."""
+    for panel in _stacked_panels(spec) or []:
+        if not isinstance(panel.get("width"), int | float):
+            continue
+        grow = width - panel["width"]
+        panel["width"] = width
+        for layer in panel.get("layer") or [panel]:
+            mark = layer.get("mark")
+            if isinstance(mark, dict) and isinstance(mark.get("limit"), int | float):
+                mark["limit"] = max(40, mark["limit"] + grow)
+    return spec
+
+
+def _svg_width(svg: str) -> float:
+    match = re.search(r'<svg[^>]*?\swidth="([\d.]+)"', svg)
+    return float(match.group(1)) if match else 0.0
+
+
+def _draw(spec: dict[str, Any]) -> str:
+    """vl-convert's SVG of a Vega-Lite spec, with the legends of the kinds patched."""
+    vega = patch_kind_legends(vl_convert.vegalite_to_vega(spec))
+    locale = (spec.get("config") or {}).get("locale") or {}
+    return vl_convert.vega_to_svg(
+        vega,
+        allowed_base_urls=[],
+        format_locale=locale.get("number"),
+        time_format_locale=locale.get("time"),
+    )
+
+
 def static_svg(spec: dict[str, Any], chart_id: str) -> str:
     """The chart drawn as an SVG by vl-convert in the site's light theme, to sit in the page.
 
@@ -380,13 +438,19 @@ def static_svg(spec: dict[str, Any], chart_id: str) -> str:
     loads nothing (``allowed_base_urls=[]``). Its ids are prefixed with the
     chart's id, so several charts on one page never share one; the marks'
     ARIA attributes are dropped and coordinates kept to 2 decimals (half the
-    bytes; the text is unchanged).
+    bytes; the text is unchanged). The title is left out (the figure's caption
+    shows it), stacked panels fill the width (:func:`fit_panels`) and legends of
+    the kinds draw each kind as its marks look (:func:`~ictstory.theme.patch_kind_legends`).
     """
-    full = dict(spec)
+    full = json.loads(json.dumps(spec))  # a deep copy: panels are resized below
+    full.pop("title", None)  # the figure's caption shows it
     full["config"] = merge_config(theme_config()["config"], spec.get("config") or {})
     if full.get("width") == "container":
         full["width"] = STATIC_WIDTH
-    svg = vl_convert.vegalite_to_svg(full, allowed_base_urls=[])
+    svg = _draw(full)
+    if panel_width(full) is not None:  # stacked panels fill STATIC_WIDTH: fit, measure, refit
+        fit_panels(full, panel_width(full) + STATIC_WIDTH - _svg_width(svg))
+        svg = _draw(full)
     svg = svg[svg.find("<svg") :].strip()
     root = _SVG_TAG.match(svg)
     if root is None or not root.group().startswith("<svg"):

@@ -196,7 +196,8 @@ def target_progress(
     order = sort or list(dict.fromkeys(data[label]))
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
-        x=alt.X("value:Q", title=x_title, scale=alt.Scale(padding=16)),
+        # room for the target marks at the top end, none below zero (a share or count)
+        x=alt.X("value:Q", title=x_title, scale=alt.Scale(padding=16, domainMin=0)),
     )
     reached = base.transform_filter("datum.kind !== 'target'")
     target = base.transform_filter("datum.kind === 'target'")
