@@ -53,9 +53,9 @@ def _annotations(base: alt.Chart, label: str, value_format: str, dx: int) -> alt
     value = base.mark_text(align="left", dx=dx).encode(
         text=alt.Text("value:Q", format=value_format)
     )
-    name = base.mark_text(align="left", baseline="bottom", dy=-10, limit=300).encode(
-        text=f"{label}:N", x=alt.value(0)
-    )
+    name = base.mark_text(
+        align="left", baseline="bottom", dy=-10, limit=alt.ExprRef("width")
+    ).encode(text=f"{label}:N", x=alt.value(0))
     return value + name
 
 
