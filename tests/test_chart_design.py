@@ -160,10 +160,13 @@ def test_stacked_panels_fill_the_static_width() -> None:
 
 
 def _uses_kind_legend(spec: object) -> bool:
-    """Whether a spec encodes ``kind`` with a legend anywhere."""
+    """Whether a spec encodes ``kind`` as fill opacity or dash with a legend anywhere."""
     if isinstance(spec, dict):
-        if spec.get("field") == "kind" and spec.get("legend", {}) is not None:
-            return True
+        for channel in ("fillOpacity", "strokeDash"):
+            encoding = spec.get("encoding", {}).get(channel)
+            if isinstance(encoding, dict) and encoding.get("field") == "kind":
+                if encoding.get("legend", {}) is not None:
+                    return True
         return any(_uses_kind_legend(v) for k, v in spec.items() if k != "datasets")
     if isinstance(spec, list):
         return any(_uses_kind_legend(v) for v in spec)

@@ -184,6 +184,37 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
     ]
 
 
+#: Width (px) of an average character of chart text, to wrap labels to a chart's width.
+CHAR_WIDTH = 7
+#: Height (px) of a line of a wrapped label.
+LINE_HEIGHT = 14
+
+
+def row_label(base: alt.Chart, field: str, *, dy: int = -10) -> alt.Chart:
+    """Each row's label drawn above it from the chart's left edge, wrapped to the chart's
+    width in the browser: on a phone a long label takes two lines, not a cut "…".
+
+    The lines grow upwards from ``dy`` (px above the row's centre), so they keep
+    clear of the row's mark."""
+    lines = (
+        f"trim(replace(datum['{field}'], regexp('(.{{1,' + max(12, floor(width / {CHAR_WIDTH}))"
+        " + '})(\\\\s+|$)', 'g'), '$1\\n'))"
+    )
+    lift = f"{dy} - {LINE_HEIGHT} * (length(split(datum.label_lines, '\\n')) - 1)"
+    return (
+        base.transform_calculate(label_lines=lines)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            lineBreak="\n",
+            lineHeight=LINE_HEIGHT,
+            limit=alt.ExprRef("width"),
+            dy=alt.ExprRef(lift),
+        )
+        .encode(text="label_lines:N", x=alt.value(0))
+    )
+
+
 class ChartHTML:
     """A rendered chart block; Jupyter and myst-nb display it through ``_repr_html_``.
 

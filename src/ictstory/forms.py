@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import provenance_tooltip
+from ictstory.charts import provenance_tooltip, row_label
 from ictstory.i18n import lang, tr
 from ictstory.theme import FIELD_COLOURS, kind_encodings
 
@@ -53,9 +53,7 @@ def _annotations(base: alt.Chart, label: str, value_format: str, dx: int) -> alt
     value = base.mark_text(align="left", dx=dx).encode(
         text=alt.Text("value:Q", format=value_format)
     )
-    name = base.mark_text(
-        align="left", baseline="bottom", dy=-10, limit=alt.ExprRef("width")
-    ).encode(text=f"{label}:N", x=alt.value(0))
+    name = row_label(base, label, dy=-10)
     return value + name
 
 

@@ -141,7 +141,7 @@
     var result = figure._ictstoryView;
     var spec = figure._ictstorySpec;
     var scale = type === "png" ? 2 : 1;
-    if (!spec || !spec.title) { return result.view.toImageURL(type, scale); }
+    if (!spec || !figure._ictstoryTitle) { return result.view.toImageURL(type, scale); }
     var titled = Object.assign({}, spec, { title: figure._ictstoryTitle });
     var box = document.createElement("div");
     return window.vegaEmbed(box, titled, {
@@ -321,6 +321,27 @@
     new MutationObserver(function () {
       if (isDark() !== last) { last = isDark(); renderAll(); }
     }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    // A column that changes width (a phone turned, a window resized) redraws its
+    // charts, so they keep fitting it; small changes (a scrollbar) do not.
+    if ("ResizeObserver" in window) {
+      var timer = null;
+      var changed = [];
+      var resized = new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) {
+          var figure = entry.target;
+          var width = Math.round(entry.contentRect.width);
+          if (figure._ictstoryWidth === undefined) { figure._ictstoryWidth = width; return; }
+          if (Math.abs(width - figure._ictstoryWidth) < 24) { return; }
+          figure._ictstoryWidth = width;
+          changed.push(figure);
+        });
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          changed.splice(0).forEach(render);
+        }, 200);
+      });
+      document.querySelectorAll(".ictstory-chart").forEach(function (f) { resized.observe(f); });
+    }
   }
 
   window.addEventListener("beforeprint", function () {
