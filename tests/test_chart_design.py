@@ -228,6 +228,19 @@ FACTS = """() => [...document.querySelectorAll('figure.ictstory-chart')].map(f =
     axisLabels: svg ? [...svg.querySelectorAll('.role-axis-label text')]
       .map(t => t.textContent) : [],
     minValue: values.length ? Math.min(...values) : null,
+    // visible tick labels of one axis that overlap one another
+    crowded: svg ? [...svg.querySelectorAll('.role-axis')].flatMap(axis => {
+      const boxes = [...axis.querySelectorAll('.role-axis-label text')]
+        .filter(t => t.getAttribute('opacity') !== '0' && t.textContent.trim())
+        .map(t => ({text: t.textContent, r: t.getBoundingClientRect()}));
+      const out = [];
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r, b = boxes[j].r;
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1
+            && b.top < a.bottom - 1) out.push(boxes[i].text + ' / ' + boxes[j].text);
+      }
+      return out;
+    }) : [],
     legend,
   };
 })"""
@@ -274,6 +287,8 @@ def test_charts_fit_the_column_in_the_pages_font(
                 f"{where}: {fact['width']:.0f} px wide, "
                 f"under 80 % of the {fact['column']} px column"
             )
+        if fact["crowded"]:
+            problems.append(f"{where}: tick labels overlap: {fact['crowded'][:3]}")
         if fact["minValue"] is not None and fact["minValue"] >= 0:
             below = [label for label in fact["axisLabels"] if _negative(label)]
             if below:
