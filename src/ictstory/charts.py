@@ -190,15 +190,28 @@ CHAR_WIDTH = 7
 LINE_HEIGHT = 14
 
 
-def row_label(base: alt.Chart, field: str, *, dy: int = -10) -> alt.Chart:
+def stacked_width(fallback: int) -> str:
+    """A Vega expression of the width of a panel stacked in the column: the chart's
+    container less its padding in the page, ``fallback`` where there is no container
+    (the static SVG)."""
+    return (
+        f"isValid(containerSize()) && containerSize()[0] > 0 ? containerSize()[0] - 8 : {fallback}"
+    )
+
+
+def row_label(
+    base: alt.Chart, field: str, *, dy: int = -10, width: str = "width", x: int = 0
+) -> alt.Chart:
     """Each row's label drawn above it from the chart's left edge, wrapped to the chart's
     width in the browser: on a phone a long label takes two lines, not a cut "…".
 
     The lines grow upwards from ``dy`` (px above the row's centre), so they keep
-    clear of the row's mark."""
+    clear of the row's mark. ``width`` is a Vega expression of the width to wrap to:
+    the chart's own by default; a panel of a stacked chart, which has no ``width``
+    of its own, can pass ``stacked_width(280)``. ``x`` moves the label right (px)."""
     lines = (
-        f"trim(replace(datum['{field}'], regexp('(.{{1,' + max(12, floor(width / {CHAR_WIDTH}))"
-        " + '})(\\\\s+|$)', 'g'), '$1\\n'))"
+        f"trim(replace(datum['{field}'], regexp('(.{{1,' + "
+        f"max(12, floor((({width}) - {x}) / {CHAR_WIDTH})) + '}})(\\\\s+|$)', 'g'), '$1\\n'))"
     )
     lift = f"{dy} - {LINE_HEIGHT} * (length(split(datum.label_lines, '\\n')) - 1)"
     return (
@@ -208,10 +221,10 @@ def row_label(base: alt.Chart, field: str, *, dy: int = -10) -> alt.Chart:
             baseline="bottom",
             lineBreak="\n",
             lineHeight=LINE_HEIGHT,
-            limit=alt.ExprRef("width"),
+            limit=alt.ExprRef(f"({width}) - {x}"),
             dy=alt.ExprRef(lift),
         )
-        .encode(text="label_lines:N", x=alt.value(0))
+        .encode(text="label_lines:N", x=alt.value(x))
     )
 
 
