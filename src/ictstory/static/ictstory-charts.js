@@ -143,6 +143,8 @@
     var scale = type === "png" ? 2 : 1;
     if (!spec || !figure._ictstoryTitle) { return result.view.toImageURL(type, scale); }
     var titled = Object.assign({}, spec, { title: figure._ictstoryTitle });
+    // drawn out of the page, where a chart sized to its container would be 0 px wide
+    if (titled.width === "container") { titled.width = result.view.width(); }
     var box = document.createElement("div");
     return window.vegaEmbed(box, titled, {
       renderer: "none", actions: false, tooltip: false, patch: patchKindLegends
