@@ -96,8 +96,10 @@ def test_show_puts_an_accessible_static_svg_in_the_view(small_chart: alt.Chart) 
     assert re.fullmatch(r"0 0 640 \d+(\.\d+)?", svg["viewbox"])
     assert "width" not in svg.attrs and "height" not in svg.attrs
     assert "width:100%" in svg["style"] and "max-width:640px" in svg["style"]
-    # the light theme is applied: the title in the theme's text colour and size
-    assert 'fill="#1f2328"' in markup and 'font-size="15px"' in markup
+    # the light theme is applied: axis titles in the theme's text colour and size; the
+    # chart's title is the figure's caption, not drawn again (issue 9)
+    assert 'fill="#1f2328"' in markup and 'font-size="13px"' in markup
+    assert "finding &lt;here&gt;</text>" not in str(svg)
     # the text is escaped, the marks' own ARIA labels are gone
     assert "a &lt; b &amp; c" in str(svg) and "aria-label" not in str(svg)
 

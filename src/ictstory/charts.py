@@ -31,7 +31,14 @@ from ictstory import deps
 from ictstory.data import load_table
 from ictstory.i18n import lang, tr
 from ictstory.sourcepage import document_date, excerpt_href, reader_name, source_href
-from ictstory.theme import KINDS, UNITS, locale_config, register_theme, theme_config
+from ictstory.theme import (
+    KINDS,
+    UNITS,
+    locale_config,
+    patch_kind_legends,
+    register_theme,
+    theme_config,
+)
 
 register_theme()
 
@@ -176,6 +183,50 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
         alt.Tooltip("excerpt:N", title="Source says"),
         alt.Tooltip("figure_id:N", title="Figure id"),
     ]
+
+
+#: Width (px) of an average character of chart text, to wrap labels to a chart's width.
+CHAR_WIDTH = 7
+#: Height (px) of a line of a wrapped label.
+LINE_HEIGHT = 14
+
+
+def stacked_width(fallback: int) -> str:
+    """A Vega expression of the width of a panel stacked in the column: the chart's
+    container less its padding in the page, ``fallback`` where there is no container
+    (the static SVG)."""
+    return (
+        f"isValid(containerSize()) && containerSize()[0] > 0 ? containerSize()[0] - 8 : {fallback}"
+    )
+
+
+def row_label(
+    base: alt.Chart, field: str, *, dy: int = -10, width: str = "width", x: int = 0
+) -> alt.Chart:
+    """Each row's label drawn above it from the chart's left edge, wrapped to the chart's
+    width in the browser: on a phone a long label takes two lines, not a cut "…".
+
+    The lines grow upwards from ``dy`` (px above the row's centre), so they keep
+    clear of the row's mark. ``width`` is a Vega expression of the width to wrap to:
+    the chart's own by default; a panel of a stacked chart, which has no ``width``
+    of its own, can pass ``stacked_width(280)``. ``x`` moves the label right (px)."""
+    lines = (
+        f"trim(replace(datum['{field}'], regexp('(.{{1,' + "
+        f"max(12, floor((({width}) - {x}) / {CHAR_WIDTH})) + '}})(\\\\s+|$)', 'g'), '$1\\n'))"
+    )
+    lift = f"{dy} - {LINE_HEIGHT} * (length(split(datum.label_lines, '\\n')) - 1)"
+    return (
+        base.transform_calculate(label_lines=lines)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            lineBreak="\n",
+            lineHeight=LINE_HEIGHT,
+            limit=alt.ExprRef(f"({width}) - {x}"),
+            dy=alt.ExprRef(lift),
+        )
+        .encode(text="label_lines:N", x=alt.value(x))
+    )
 
 
 class ChartHTML:
@@ -406,6 +457,57 @@ def _compact_tag(tag: str, chart_id: str, font: str) -> str:
     return f"<{name}{''.join(attrs)}{'/>' if tag.endswith('/>') else '>'}"
 
 
+def _stacked_panels(spec: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The sub-charts of a chart whose panels are stacked in one column, else None."""
+    if spec.get("vconcat"):
+        return spec["vconcat"]
+    if spec.get("concat") and spec.get("columns") == 1:
+        return spec["concat"]
+    return None
+
+
+def panel_width(spec: dict[str, Any]) -> int | float | None:
+    """The width of the first stacked panel of fixed width (None: nothing to fit)."""
+    for panel in _stacked_panels(spec) or []:
+        if isinstance(panel.get("width"), int | float):
+            return panel["width"]
+    return None
+
+
+def fit_panels(spec: dict[str, Any], width: float) -> dict[str, Any]:
+    """Stacked panels of a fixed width made ``width`` px wide, in place; a text mark's
+    ``limit`` keeps its distance to the panel's right edge (so labels use the room).
+
+    ``static/ictstory-charts.js`` does the same in the page with the column's width."""
+    for panel in _stacked_panels(spec) or []:
+        if not isinstance(panel.get("width"), int | float):
+            continue
+        grow = width - panel["width"]
+        panel["width"] = width
+        for layer in panel.get("layer") or [panel]:
+            mark = layer.get("mark")
+            if isinstance(mark, dict) and isinstance(mark.get("limit"), int | float):
+                mark["limit"] = max(40, mark["limit"] + grow)
+    return spec
+
+
+def _svg_width(svg: str) -> float:
+    match = re.search(r'<svg[^>]*?\swidth="([\d.]+)"', svg)
+    return float(match.group(1)) if match else 0.0
+
+
+def _draw(spec: dict[str, Any]) -> str:
+    """vl-convert's SVG of a Vega-Lite spec, with the legends of the kinds patched."""
+    vega = patch_kind_legends(vl_convert.vegalite_to_vega(spec))
+    locale = (spec.get("config") or {}).get("locale") or {}
+    return vl_convert.vega_to_svg(
+        vega,
+        allowed_base_urls=[],
+        format_locale=locale.get("number"),
+        time_format_locale=locale.get("time"),
+    )
+
+
 def static_svg(spec: dict[str, Any], chart_id: str) -> str:
     """The chart drawn as an SVG by vl-convert in the site's light theme, to sit in the page.
 
@@ -417,13 +519,19 @@ def static_svg(spec: dict[str, Any], chart_id: str) -> str:
     loads nothing (``allowed_base_urls=[]``). Its ids are prefixed with the
     chart's id, so several charts on one page never share one; the marks'
     ARIA attributes are dropped and coordinates kept to 2 decimals (half the
-    bytes; the text is unchanged).
+    bytes; the text is unchanged). The title is left out (the figure's caption
+    shows it), stacked panels fill the width (:func:`fit_panels`) and legends of
+    the kinds draw each kind as its marks look (:func:`~ictstory.theme.patch_kind_legends`).
     """
-    full = dict(spec)
+    full = json.loads(json.dumps(spec))  # a deep copy: panels are resized below
+    full.pop("title", None)  # the figure's caption shows it
     full["config"] = merge_config(theme_config()["config"], spec.get("config") or {})
     if full.get("width") == "container":
         full["width"] = STATIC_WIDTH
-    svg = vl_convert.vegalite_to_svg(full, allowed_base_urls=[])
+    svg = _draw(full)
+    if panel_width(full) is not None:  # stacked panels fill STATIC_WIDTH: fit, measure, refit
+        fit_panels(full, panel_width(full) + STATIC_WIDTH - _svg_width(svg))
+        svg = _draw(full)
     svg = svg[svg.find("<svg") :].strip()
     root = _SVG_TAG.match(svg)
     if root is None or not root.group().startswith("<svg"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import provenance_tooltip
+from ictstory.charts import provenance_tooltip, row_label
 from ictstory.i18n import lang, tr
 from ictstory.theme import FIELD_COLOURS, kind_encodings
 
@@ -53,9 +53,7 @@ def _annotations(base: alt.Chart, label: str, value_format: str, dx: int) -> alt
     value = base.mark_text(align="left", dx=dx).encode(
         text=alt.Text("value:Q", format=value_format)
     )
-    name = base.mark_text(align="left", baseline="bottom", dy=-10, limit=300).encode(
-        text=f"{label}:N", x=alt.value(0)
-    )
+    name = row_label(base, label, dy=-10)
     return value + name
 
 
@@ -196,7 +194,8 @@ def target_progress(
     order = sort or list(dict.fromkeys(data[label]))
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
-        x=alt.X("value:Q", title=x_title, scale=alt.Scale(padding=16)),
+        # room for the target marks at the top end, none below zero (a share or count)
+        x=alt.X("value:Q", title=x_title, scale=alt.Scale(padding=16, domainMin=0)),
     )
     reached = base.transform_filter("datum.kind !== 'target'")
     target = base.transform_filter("datum.kind === 'target'")

@@ -18,11 +18,15 @@ from ictstory.i18n import lang, tr
 
 THEME_NAME = "ictstory"
 
-#: The system font stack of the site (pydata-sphinx-theme), so charts match the prose.
+#: The page's font stack (pydata-sphinx-theme's ``--pst-font-family-base``), so charts
+#: match the prose. In the book the interactive chart takes the page's computed font
+#: and the static SVG the page's CSS variable; this stack is for everywhere else.
 FONT = (
-    '-apple-system, BlinkMacSystemFont, "Segoe UI", "Helvetica Neue", Arial, '
-    '"Noto Sans", "Liberation Sans", sans-serif'
+    'system-ui, -apple-system, "Segoe UI", "Noto Sans", "Helvetica Neue", Arial, '
+    '"Liberation Sans", sans-serif'
 )
+#: Smallest chart text (px): axis and legend labels, text marks.
+LABEL_SIZE = 12
 
 
 class ByLanguage(Mapping[str, str]):
@@ -138,14 +142,17 @@ UNITS_VI: dict[str, str] = {
 UNITS = ByLanguage({unit: unit for unit in UNITS_VI}, UNITS_VI)
 
 
-#: How each kind of value looks: fill opacity and stroke dash.
+#: How each kind of value looks: fill opacity and stroke dash (no two kinds alike).
+#: Reported is solid, estimated half-filled and dashed, derived faintly filled and
+#: dotted, a target outlined and long-dashed, a comparison outlined, a value from
+#: an outside source mostly filled with a dash-dot outline.
 KIND_FILL: dict[str, float] = {
     "reported": 1.0,
     "estimated": 0.45,
     "derived": 0.2,
     "target": 0.0,
     "comparison": 0.0,
-    "outside": 0.6,
+    "outside": 0.7,
 }
 KIND_DASH: dict[str, list[int]] = {
     "reported": [1, 0],
@@ -153,8 +160,10 @@ KIND_DASH: dict[str, list[int]] = {
     "derived": [2, 2],
     "target": [7, 3],
     "comparison": [1, 0],
-    "outside": [1, 2],
+    "outside": [8, 3, 2, 3],
 }
+#: Size (area, px²) of a legend symbol of the kinds: large enough to show its dash.
+KIND_SYMBOL_SIZE = 200
 
 SEQUENCE = list(FIELD_COLOURS.values())
 
@@ -169,7 +178,7 @@ def field_colour(title: str | None = None, legend: bool = True) -> alt.Color:
         "field_name:N",
         title=title,
         scale=alt.Scale(domain=list(FIELDS.values()), range=list(FIELD_COLOURS.values())),
-        legend=alt.Legend(orient="bottom", columns=2) if legend else None,
+        legend=alt.Legend(orient="bottom") if legend else None,
     )
 
 
@@ -192,15 +201,65 @@ def kind_encodings(data: object = None, legend: bool = True) -> dict[str, Any]:
             title=title,
             # ordinal: a point scale would interpolate between the first and last opacity
             scale=alt.Scale(type="ordinal", domain=domain, range=[KIND_FILL[k] for k in domain]),
-            legend=alt.Legend(orient="bottom", columns=2, **labels) if show_legend else None,
+            legend=alt.Legend(orient="bottom", **labels) if show_legend else None,
         ),
         "strokeDash": alt.StrokeDash(
             "kind:N",
             title=title,
             scale=alt.Scale(domain=domain, range=[KIND_DASH[k] for k in domain]),
-            legend=alt.Legend(orient="bottom", columns=2, **labels) if show_legend else None,
+            legend=alt.Legend(orient="bottom", **labels) if show_legend else None,
         ),
     }
+
+
+def patch_kind_legends(vega: dict[str, Any]) -> dict[str, Any]:
+    """Make every legend of the kinds in a compiled Vega spec draw its symbols as the
+    marks look: fill opacity *and* dash, with an outline and a size that shows the dash.
+
+    Vega-Lite merges the fill-opacity and stroke-dash legends of ``kind`` into one that
+    keeps only the dash (and no outline on bars), so every swatch came out solid, and
+    its legends take no ``encode`` block. ``static/ictstory-charts.js`` applies the same
+    patch to the interactive chart (Vega-Embed's ``patch`` option). Changes ``vega`` in
+    place and returns it.
+    """
+
+    def walk(scope: dict[str, Any], scales: set[str]) -> None:
+        scales = scales | {s["name"] for s in scope.get("scales", [])}
+        for legend in scope.get("legends", []):
+            channels = {
+                ch: legend.get(ch) or _paired_scale(legend, ch, scales)
+                for ch in ("fillOpacity", "strokeDash")
+            }
+            if not all(channels.values()):
+                continue
+            legend.update(channels)
+            update = legend.setdefault("encode", {}).setdefault("symbols", {})
+            update = update.setdefault("update", {})
+            fill = update.get("fill", {})
+            update["fillOpacity"] = {"scale": channels["fillOpacity"], "field": "value"}
+            update["strokeDash"] = {"scale": channels["strokeDash"], "field": "value"}
+            if "value" in fill and update.get("stroke", {}).get("value") in (None, "transparent"):
+                update["stroke"] = dict(fill)
+            update["strokeWidth"] = {"value": 2}
+            update["opacity"] = {"value": 1}
+            update["size"] = {"value": KIND_SYMBOL_SIZE}
+        for mark in scope.get("marks", []):
+            if mark.get("type") == "group":
+                walk(mark, scales)
+
+    walk(vega, set())
+    return vega
+
+
+def _paired_scale(legend: dict[str, Any], channel: str, scales: set[str]) -> str | None:
+    """The scale of ``channel`` beside a legend's other kind scale ("strokeDash" →
+    "fillOpacity", "layer_0_strokeDash" → "layer_0_fillOpacity"), if there is one."""
+    other = "strokeDash" if channel == "fillOpacity" else "fillOpacity"
+    name = legend.get(other)
+    if not isinstance(name, str) or not name.endswith(other):
+        return None
+    paired = name[: -len(other)] + channel
+    return paired if paired in scales else None
 
 
 def _label_expr(mapping: dict[str, str]) -> str:
@@ -261,11 +320,11 @@ def theme_config() -> dict[str, Any]:
             "view": {"stroke": None, "continuousHeight": 260, "continuousWidth": 320},
             "title": {
                 "anchor": "start",
-                "fontSize": 15,
+                "fontSize": 16,
                 "fontWeight": 600,
                 "color": text,
                 "subtitleColor": muted,
-                "subtitleFontSize": 12,
+                "subtitleFontSize": 13,
                 "offset": 10,
             },
             "axis": {
@@ -274,21 +333,34 @@ def theme_config() -> dict[str, Any]:
                 "gridColor": grid,
                 "domainColor": muted,
                 "tickColor": muted,
-                "labelFontSize": 11,
-                "titleFontSize": 12,
+                "labelFontSize": LABEL_SIZE,
+                "titleFontSize": 13,
                 "titleFontWeight": 500,
-                "labelLimit": 160,
+                "labelLimit": 180,
+                "labelPadding": 3,
             },
+            # about five ticks whatever the width (Vega's default is one per 40 px)
+            "axisQuantitative": {"tickCount": 5},
             "legend": {
                 "labelColor": text,
                 "titleColor": text,
-                "labelFontSize": 11,
-                "titleFontSize": 12,
+                "labelFontSize": LABEL_SIZE,
+                "titleFontSize": 13,
                 "orient": "bottom",
+                "columns": 2,
+                "labelLimit": 280,
                 "symbolStrokeWidth": 2,
+                # kinds on field-coloured marks: a grey at 3:1 on the light and dark page
+                "symbolFillColor": FIELD_COLOURS["sector_wide"],
+                "symbolStrokeColor": FIELD_COLOURS["sector_wide"],
             },
-            "header": {"labelColor": text, "titleColor": text, "labelFontSize": 12},
-            "text": {"color": text, "fontSize": 11},
+            "header": {
+                "labelColor": text,
+                "titleColor": text,
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+            },
+            "text": {"color": text, "fontSize": LABEL_SIZE},
             "range": {"category": SEQUENCE},
             "mark": {"color": FIELD_COLOURS["telecom"]},
             "bar": {"stroke": FIELD_COLOURS["telecom"], "strokeWidth": 1.5},
