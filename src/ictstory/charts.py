@@ -89,7 +89,11 @@ def title_text(title: object) -> str:
 
 def slugify(text: str) -> str:
     """A chart title as an ASCII slug for anchors and file names: "Post kept growing"
-    → ``post-kept-growing``; Vietnamese loses its marks ("Bưu chính" → ``buu-chinh``)."""
+    → ``post-kept-growing``; Vietnamese loses its marks ("Bưu chính" → ``buu-chinh``).
+
+    Numbers are left out ("Users went from 53.0% to 74.2%" → ``users-went-from-to``):
+    titles glue numbers from the data, and an anchor must not change with them."""
+    text = re.sub(r"\d+(?:[.,]\d+)*", " ", text)
     text = re.sub(r"[^\w]+", " ", text.replace("đ", "d").replace("Đ", "D"))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
