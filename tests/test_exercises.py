@@ -8,6 +8,7 @@ from the data: a data change that breaks an exercise fails here.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,53 @@ def test_a_wrong_answer_fails(tmp_path: Path) -> None:
 
     with pytest.raises(nbclient.exceptions.CellExecutionError, match="AssertionError"):
         run(wrong, ROOT)
+
+
+# --- The trainers page's session plans against the material ------------------------
+
+MINUTES = re.compile(r"^\| (\d+) (?:min|phút) \|(.*)$", re.M)
+#: The least time the plans may give one exercise and one discussion question.
+PER_EXERCISE, PER_QUESTION = 15, 5
+FIELD_CHAPTERS = ("postal", "telecom", "digital-transformation", "cybersecurity", "ict-industry")
+FIELD_CHAPTERS += ("press-media",)
+
+
+def _plans(path: Path) -> list[list[tuple[int, str]]]:
+    """Each session plan's table on the trainers page: (minutes, activity) rows."""
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^## ", text, flags=re.M)
+    plans = [[(int(m), row) for m, row in MINUTES.findall(p)] for p in parts]
+    return [p for p in plans if p]
+
+
+def _questions(path: Path) -> int:
+    text = path.read_text(encoding="utf-8")
+    heading = re.search(
+        r"^## (Questions for discussion|Câu hỏi thảo luận)\n(.*?)^## ", text, re.M | re.S
+    )
+    return len(re.findall(r"^\d+\. ", heading.group(2), re.M)) if heading else 0
+
+
+@pytest.mark.parametrize("page", ["chapters/trainers.md", "vi/chapters/trainers.md"])
+def test_session_plans_fit_the_material(page: str) -> None:
+    folder = Path(page).parent
+    plan_a, plan_b = _plans(ROOT / page)
+    assert sum(m for m, _ in plan_a) == 90  # "a 90-minute overview"
+    assert sum(m for m, _ in plan_b) == 210  # "about three and a half hours with a break"
+    # plan B: the exercises of two field chapters of the pair's choice
+    per_chapter = sorted(len(exercises(folder / f"{c}.md", ROOT)) for c in FIELD_CHAPTERS)
+    assert min(per_chapter) >= 1
+    exercise_minutes = [m for m, row in plan_b if "*Try it*" in row or "*Thực hành*" in row]
+    assert len(exercise_minutes) == 1
+    assert exercise_minutes[0] >= PER_EXERCISE * sum(per_chapter[-2:])
+    # plan A: two questions for discussion from different chapters
+    discussion = [
+        m
+        for m, row in plan_a
+        if "*Questions for discussion*" in row or "*Câu hỏi thảo luận*" in row
+    ]
+    assert len(discussion) == 1 and discussion[0] >= PER_QUESTION * 2
+    with_two = [
+        c for c in STORY if _questions(ROOT / (c.vi if folder.parts[:1] == ("vi",) else c.en)) >= 2
+    ]
+    assert len(with_two) >= 2
