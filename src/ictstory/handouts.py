@@ -50,7 +50,7 @@ WORDS = {
         "figure": "Figure",
         "page": "page",
         "of": "of",
-        "output": "Output of the solution",
+        "output": "Output of solution",
         "questions": "Questions for discussion",
         "notes": "Notes for the trainer",
         "solution": "Solution",
@@ -97,6 +97,14 @@ body { font-size: 10.5pt; }
 .ictstory-chart__static { max-width: 100% !important; }
 .ictstory-chart { break-inside: avoid; }
 .sd-dropdown { border: 0 !important; }
+/* shadows print as pictures: none, so that every page is text and vectors */
+*:not(#handout-none) { box-shadow: none !important; text-shadow: none !important; }
+.handout-chapter h2 { font-size: 15pt; }
+.ictstory-chart__heading { break-after: avoid; }
+.handout-note { margin: 0.2rem 0 0.8rem; padding: 0.3rem 0.6rem; border-left: 3px solid #2a6f97;
+  background: #eef4f8; break-inside: avoid; }
+.handout-note p { margin: 0.2rem 0; }
+.handout-note .handout-label { font-weight: 600; font-size: 9pt; text-transform: uppercase; }
 """
 
 
@@ -190,7 +198,7 @@ def _fragment(markup: str) -> BeautifulSoup:
     return BeautifulSoup(markup, "html.parser")
 
 
-def _output_block(outputs: list[dict], lang: str) -> str:
+def _output_block(outputs: list[dict], lang: str, label: str) -> str:
     """A solution's outputs as HTML: what the book would show (charts as static SVG)."""
     parts = []
     for output in outputs:
@@ -202,11 +210,14 @@ def _output_block(outputs: list[dict], lang: str) -> str:
         elif output.get("output_type") == "stream":
             parts.append(f"<pre>{html.escape(str(output.get('text', '')))}</pre>")
     block = _fragment(
-        f'<div class="handout-output"><p class="handout-label">{html.escape(WORDS[lang]["output"])}'
+        f'<div class="handout-output"><p class="handout-label">'
+        f"{html.escape(WORDS[lang]['output'])} {html.escape(label.split()[-1])}"
         f"</p>{''.join(parts)}</div>"
     )
     for junk in block.select("script, .ictstory-chart__actions"):
         junk.decompose()
+    for span in block.select(".ictstory-chart__number"):  # not one of the book's figures
+        span.string = f"{label}."
     return str(block)
 
 
@@ -225,7 +236,9 @@ def answers(chapter: Chapter, outputs: list[list[dict]], lang: str) -> Tag | Non
         f"<h1>{chapter.number}. {html.escape(chapter.title)}</h1></section>"
     ).section
     assert part is not None
-    for tip, output in zip(tips, outputs, strict=True):
+    label = words["solution"]
+    for index, (tip, output) in enumerate(zip(tips, outputs, strict=True), 1):
+        number = f"{chapter.number}.{index}"
         tip = copy.copy(tip)
         for details in tip.select("details.sd-dropdown"):
             body = details.select_one(".sd-summary-content")
@@ -234,7 +247,7 @@ def answers(chapter: Chapter, outputs: list[list[dict]], lang: str) -> Tag | Non
             )
             code = body.select_one("div.highlight-python, div[class^=highlight]") if body else None
             if code is not None:
-                code.insert_after(_fragment(_output_block(output, lang)))
+                code.insert_after(_fragment(_output_block(output, lang, f"{label} {number}")))
             details.insert_before(heading)
             if body is not None:
                 details.insert_before(body)
@@ -242,15 +255,38 @@ def answers(chapter: Chapter, outputs: list[list[dict]], lang: str) -> Tag | Non
             details.decompose()
         part.append(tip)
     for box in notes:
-        section = box.find_parent("section")
-        questions = section.find(["ol", "ul"]) if section else None
         part.append(_fragment(f"<h2>{html.escape(words['questions'])}</h2>"))
-        if questions is not None:
-            part.append(copy.copy(questions))
+        part.append(_with_notes(box, words["notes"]))
+    return part
+
+
+def _with_notes(box: Tag, title: str) -> Tag:
+    """The questions above the notes' box, each followed by its note (the box itself
+    when the numbers of questions and notes differ)."""
+    section = box.find_parent("section")
+    questions = section.find(["ol", "ul"]) if section else None
+    notes = box.find(["ol", "ul"])
+    if questions is None or notes is None:
         box = copy.copy(box)
         box["class"] = ["admonition", "handout-notes", NOTES_CLASS]
-        part.append(box)
-    return part
+        return box
+    questions = copy.copy(questions)
+    asked = questions.find_all("li", recursive=False)
+    answered = notes.find_all("li", recursive=False)
+    if len(asked) != len(answered):
+        box = copy.copy(box)
+        box["class"] = ["admonition", "handout-notes", NOTES_CLASS]
+        questions.append(box)
+        return questions
+    for question, note in zip(asked, answered, strict=True):
+        block = _fragment(
+            f'<div class="handout-note"><p class="handout-label">{html.escape(title)}</p></div>'
+        ).div
+        assert block is not None
+        for child in list(copy.copy(note).children):
+            block.append(child)
+        question.append(block)
+    return questions
 
 
 def _document(site_head: list[str], lang: str, body: str) -> str:
@@ -356,7 +392,7 @@ class Printer:
         self.documents[name] = document
         page = self.context.new_page()
         page.goto(self.base + name, wait_until="networkidle")
-        page.evaluate("document.fonts.ready")
+        page.evaluate("document.fonts.ready.then(() => true)")
         words = WORDS[self.lang]
         style = "font-size:8px;width:100%;margin:0 15mm;color:#555;font-family:sans-serif;"
         data = page.pdf(
