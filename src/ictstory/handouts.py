@@ -141,6 +141,8 @@ def _clean_article(soup: BeautifulSoup, name: str, number: int, lang: str) -> Ta
     article["id"] = f"{name}--top"
     for junk in article.select("script, .headerlink, .ictstory-chart__actions, .copybtn"):
         junk.decompose()
+    for details in article.select("details.ictstory-chart__details"):
+        details["open"] = ""  # the text alternative and data table print under the chart
     for tag in article.find_all(id=True):
         if tag is not article:
             tag["id"] = f"{name}--{tag['id']}"
@@ -216,6 +218,8 @@ def _output_block(outputs: list[dict], lang: str, label: str) -> str:
     )
     for junk in block.select("script, .ictstory-chart__actions"):
         junk.decompose()
+    for details in block.select("details.ictstory-chart__details"):
+        details["open"] = ""
     for span in block.select(".ictstory-chart__number"):  # not one of the book's figures
         span.string = f"{label}."
     return str(block)
