@@ -101,6 +101,13 @@ body { font-size: 10.5pt; }
 *:not(#handout-none) { box-shadow: none !important; text-shadow: none !important; }
 .handout-chapter h2 { font-size: 15pt; }
 .ictstory-chart__heading { break-after: avoid; }
+.ictstory-chart__source, .handout-output > .handout-label { break-inside: avoid; }
+/* the words that lead to a chart go to the next page with it, not alone before it */
+.handout-chapter :is(p, h2, h3):has(+ .cell .ictstory-chart) {
+  break-after: avoid;
+  break-inside: avoid;
+}
+.ictstory-chart__view svg { max-height: 20cm !important; }
 .handout-note { margin: 0.2rem 0 0.8rem; padding: 0.3rem 0.6rem; border-left: 3px solid #2a6f97;
   background: #eef4f8; break-inside: avoid; }
 .handout-note p { margin: 0.2rem 0; }
