@@ -36,7 +36,7 @@ PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).
 PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
 
-.PHONY: help setup data book test browser serve lab bench lint pins clean dist
+.PHONY: help setup data book handouts test browser serve lab bench lint pins clean dist
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -86,6 +86,11 @@ data: setup  ## Validate data/ against data/datapackage.json
 
 book: setup  ## Validate data, execute every chapter, build _build/html
 	$(BIN)/python -m ictstory.build
+
+# A4 PDFs of both editions from the published site (make book first): one per chapter,
+# the whole book and the answer key, printed by Debian's Chromium into _build/handouts.
+handouts: book browser  ## Print handouts and answer key (PDF) of the built book into _build/handouts
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m ictstory.handouts
 
 browser:  ## Make sure Debian's chromium and poppler-utils are installed (installs them when root)
 	@if [ ! -x "$(CHROMIUM)" ]; then \

@@ -1,0 +1,253 @@
+"""The printed handouts (``make handouts``): built once per session from the published site.
+
+For both editions: the PDFs exist, hold every chapter of ``_toc.yml`` (the book's
+contents point at the page where each starts) and every figure number, their text
+can be extracted, the participants' version holds no solution and no trainer's
+note, the answer key holds every solution, its output and every note, charts are
+vectors, and no page is nearly empty but the last of a chapter.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+from ictstory import handouts
+from ictstory.editions import code_cells
+from ictstory.exercises import all_exercises
+
+LANGUAGES = ("en", "vi")
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def printed(site_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every handout of both editions, printed once, and their manifests."""
+    for tool in ("pdftotext", "pdfinfo", "pdfimages"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} not installed: run `make browser` (Debian: poppler-utils)")
+    out = tmp_path_factory.mktemp("handouts")
+    for lang in LANGUAGES:
+        handouts.make_edition(site_root.resolve(), lang, out / lang, ROOT)
+    return {lang: out / lang for lang in LANGUAGES}
+
+
+def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
+
+
+def squeeze(words: str) -> str:
+    """Only the letters and digits of a text: code and prose wrap differently on paper,
+    and quotes print curly."""
+    return re.sub(r"[\W_]+", "", words)
+
+
+def body(pdf: Path) -> str:
+    """The text of every page without its header and footer lines, pages joined."""
+    pages = []
+    for page in text(pdf).split("\f"):
+        lines = [line for line in page.splitlines() if line.strip()]
+        pages.append("\n".join(lines[1:-1]))
+    return "\n".join(pages)
+
+
+def manifest(folder: Path) -> dict:
+    import json
+
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def site_titles(site_root: Path, lang: str) -> list[str]:
+    """Each chapter's title as the site shows it, in the order of the table of contents."""
+    titles = []
+    for page in handouts._toc_pages(ROOT):
+        soup = BeautifulSoup((site_root / lang / page).read_text(encoding="utf-8"), "html.parser")
+        titles.append(soup.select_one("article h1").get_text(" ", strip=True).rstrip("#").strip())
+    return titles
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_handout_exists_with_its_pages(printed: dict[str, Path], lang: str) -> None:
+    folder = printed[lang]
+    names = [Path(p).stem for p in handouts._toc_pages(ROOT)]
+    expected = ["book.pdf", "answer-key.pdf"] + [
+        f"chapters/{n:02d}-{name}.pdf" for n, name in enumerate(names, 1)
+    ]
+    for name in expected:
+        pdf = folder / name
+        assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), name
+        assert pages(pdf) == manifest(folder)["files"][name] >= 2, name
+    assert pages(folder / "book.pdf") > sum(
+        pages(folder / f"chapters/{n:02d}-{name}.pdf") - 1 for n, name in enumerate(names, 1)
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_book_has_every_chapter_where_its_contents_say(
+    printed: dict[str, Path], site_root: Path, lang: str
+) -> None:
+    book = printed[lang] / "book.pdf"
+    titles = site_titles(site_root, lang)
+    chapters = manifest(printed[lang])["chapters"]
+    assert [c["title"] for c in chapters] == titles
+    contents = squeeze(text(book, 2, 2))
+    for chapter in chapters:
+        start = chapter["book_page"]
+        top = squeeze(" ".join(text(book, start, start).split()[:60]))
+        assert squeeze(chapter["title"]) in top, (chapter["title"], start)
+        assert squeeze(chapter["title"]) + str(start) in contents, chapter["title"]
+    for number, title in enumerate(titles, 1):
+        name = Path(handouts._toc_pages(ROOT)[number - 1]).stem
+        assert squeeze(title) in squeeze(text(printed[lang] / f"chapters/{number:02d}-{name}.pdf"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_figure_is_numbered_with_its_source_line(
+    printed: dict[str, Path], site_root: Path, lang: str
+) -> None:
+    word = handouts.WORDS[lang]["figure"]
+    book = squeeze(body(printed[lang] / "book.pdf"))
+    total = 0
+    for number, page in enumerate(handouts._toc_pages(ROOT), 1):
+        soup = BeautifulSoup((site_root / lang / page).read_text(encoding="utf-8"), "html.parser")
+        charts = soup.select("figure.ictstory-chart")
+        total += len(charts)
+        chapter = squeeze(body(printed[lang] / f"chapters/{number:02d}-{Path(page).stem}.pdf"))
+        for n, chart in enumerate(charts, 1):
+            label = squeeze(f"{word} {number}.{n}.")
+            assert label in book and label in chapter, (page, label)
+            source = squeeze(chart.select_one(".ictstory-chart__source").get_text())
+            assert source in chapter, (page, n)
+    assert total >= 20
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_text_is_extractable_and_charts_are_vectors(printed: dict[str, Path], lang: str) -> None:
+    book = printed[lang] / "book.pdf"
+    count = pages(book)
+    empty = [n for n in range(1, count + 1) if len(text(book, n, n).split()) < 20]
+    assert empty == []
+    images = subprocess.run(
+        ["pdfimages", "-list", str(book)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(images) == 0, images[:3]  # every chart is drawn, none pasted as a picture
+
+
+def _solution_lines(lang: str) -> list[str]:
+    """Lines of the solutions that no chapter's own code contains."""
+    folder = ROOT / ("vi/chapters" if lang == "vi" else "chapters")
+    shown = squeeze("\n".join(c for path in folder.glob("*.md") for c in code_cells(path)))
+    lines = []
+    for exercise in all_exercises(lang, ROOT):
+        for line in exercise.code.splitlines():
+            line = line.strip()
+            if len(line) >= 30 and squeeze(line) not in shown:
+                lines.append(line)
+    return lines
+
+
+def _notes(lang: str) -> list[str]:
+    """The trainer's notes of every chapter, item by item, as written."""
+    folder = ROOT / ("vi/chapters" if lang == "vi" else "chapters")
+    found = []
+    for path in sorted(folder.glob("*.md")):
+        for block in re.findall(
+            r"^:::\{admonition\}[^\n]*\n:class: ictstory-trainer-notes d-none\n(.*?)^:::",
+            path.read_text(encoding="utf-8"),
+            re.M | re.S,
+        ):
+            found += [
+                " ".join(item.split()) for item in re.split(r"^\d+\. ", block, flags=re.M)[1:]
+            ]
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_participants_version_has_no_solution_and_no_note(
+    printed: dict[str, Path], lang: str
+) -> None:
+    lines, notes = _solution_lines(lang), _notes(lang)
+    assert len(lines) >= 30 and len(notes) >= 30
+    for pdf in [printed[lang] / "book.pdf", *sorted((printed[lang] / "chapters").glob("*.pdf"))]:
+        printed_text = squeeze(body(pdf))
+        assert [line for line in lines if squeeze(line) in printed_text] == [], pdf.name
+        assert [note for note in notes if squeeze(note[:80]) in printed_text] == [], pdf.name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_answer_key_has_every_solution_output_and_note(printed: dict[str, Path], lang: str) -> None:
+    key = squeeze(body(printed[lang] / "answer-key.pdf"))
+    missing = [line for line in _solution_lines(lang) if squeeze(line) not in key]
+    assert missing == []
+    missing = [note[:60] for note in _notes(lang) if squeeze(note) not in key]
+    assert missing == []
+    label = squeeze(handouts.WORDS[lang]["output"])
+    assert key.count(label) == len(all_exercises(lang, ROOT))
+    # each solution's output is labelled with its chapter and number
+    solution = handouts.WORDS[lang]["output"]
+    for exercise in all_exercises(lang, ROOT):
+        number = [Path(p).stem for p in handouts._toc_pages(ROOT)].index(exercise.chapter.stem) + 1
+        assert squeeze(f"{solution} {number}.{exercise.number}") in key, exercise.chapter
+
+
+def _page_words(pdf: Path) -> list[int]:
+    return [len(text(pdf, n, n).split()) for n in range(1, pages(pdf) + 1)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_nearly_empty_page_but_the_last_of_a_chapter(
+    printed: dict[str, Path], lang: str
+) -> None:
+    folder = printed[lang]
+    sparse = []
+    for pdf in sorted((folder / "chapters").glob("*.pdf")):
+        words = _page_words(pdf)[1:]  # after the cover
+        average = sum(words) / len(words)
+        sparse += [
+            f"{pdf.name} p{n + 2}: {w} words" for n, w in enumerate(words[:-1]) if w < 0.2 * average
+        ]
+    words = _page_words(folder / "book.pdf")
+    starts = [c["book_page"] for c in manifest(folder)["chapters"]]
+    last_pages = {s - 1 for s in starts[1:]} | {len(words)}
+    content = [w for n, w in enumerate(words, 1) if n >= starts[0]]
+    average = sum(content) / len(content)
+    sparse += [
+        f"book.pdf p{n}: {w} words"
+        for n, w in enumerate(words, 1)
+        if n >= starts[0] and n not in last_pages and w < 0.2 * average
+    ]
+    assert sparse == []
+
+
+def test_publish_switches_the_link_at_once(tmp_path: Path) -> None:
+    (tmp_path / "_build" / "handout-sets").mkdir(parents=True)
+    first = tmp_path / "_build" / "handout-sets" / "one"
+    second = tmp_path / "_build" / "handout-sets" / "two"
+    for folder in (first, second):
+        (folder / "en").mkdir(parents=True)
+        (folder / "en" / "book.pdf").write_text(folder.name)
+        if folder is first:
+            link = handouts.publish(tmp_path, first)
+            assert (link / "en" / "book.pdf").read_text() == "one"
+            assert link.is_symlink()
+    handouts.publish(tmp_path, second)
+    assert (link / "en" / "book.pdf").read_text() == "two"
+    assert not first.exists()
