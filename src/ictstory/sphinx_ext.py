@@ -309,15 +309,16 @@ def page_description(doctree: Any, metadata: dict[str, Any] | None) -> str:
 
 #: docutils' viewport ``<meta>``: Sphinx's basic layout writes one already.
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\s*')
-#: A ``<pre>`` without ``tabindex``: code scrolls sideways inside its box on a phone,
-#: and a scrolling region must take the keyboard's focus (axe: scrollable-region-focusable).
-PRE_TAG = re.compile(r"<pre(?![^>]*\btabindex=)(?=[\s>])")
+#: A ``<pre>`` or a table's scroll box without ``tabindex``: on a phone they scroll
+#: sideways inside their box, and a scrolling region must take the keyboard's focus
+#: (axe: scrollable-region-focusable).
+SCROLL_BOX = re.compile(r'<(pre|div class="ictstory-table")(?![^>]*\btabindex=)(?=[\s>])')
 
 
 def tidy_page(metatags: str, body: str) -> tuple[str, str]:
     """``(metatags, body)`` with docutils' second viewport ``<meta>`` left out and every
-    ``<pre>`` reachable by keyboard (``tabindex="0"``)."""
-    return DOCUTILS_VIEWPORT.sub("", metatags), PRE_TAG.sub('<pre tabindex="0"', body)
+    code block and data table's scroll box reachable by keyboard (``tabindex="0"``)."""
+    return DOCUTILS_VIEWPORT.sub("", metatags), SCROLL_BOX.sub(r'<\1 tabindex="0"', body)
 
 
 def _tidy_page(
