@@ -92,7 +92,7 @@ book: setup  ## Validate data, execute every chapter, build _build/html
 handouts: book browser  ## Print handouts and answer key (PDF) of the built book into _build/handouts
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m ictstory.handouts
 
-browser:  ## Make sure Debian's chromium and poppler-utils are installed (installs them when root)
+browser:  ## Make sure Debian's chromium and poppler-utils are installed (installs them when root), and axe-core from npm
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "==> Installing Debian's chromium (needed by the browser tests)"; \
@@ -111,6 +111,13 @@ browser:  ## Make sure Debian's chromium and poppler-utils are installed (instal
 	    echo "!!! The print tests need pdftotext: sudo apt-get install poppler-utils"; \
 	    exit 1; \
 	  fi; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  if ! command -v npm >/dev/null; then \
+	    echo "!!! The accessibility tests need npm (axe-core): sudo apt-get install npm"; exit 1; \
+	  fi; \
+	  echo "==> Installing axe-core (package-lock.json, integrity-checked) into node_modules/"; \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
 	fi
 
 test: book browser  ## Build, then run the whole test suite (browser tests included)

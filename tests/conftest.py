@@ -7,6 +7,7 @@ import csv
 import functools
 import http.server
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -141,6 +142,23 @@ def open_page(browser: Browser, server: str, path: str, **context: object) -> tu
     return page, log
 
 
+#: axe-core, pinned in package-lock.json; `make browser` installs it with `npm ci`.
+AXE_CORE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_source() -> str:
+    """axe-core's script, the version package-lock.json pins; fails (never skips) without it."""
+    if not AXE_CORE.is_file():
+        pytest.fail(f"axe-core not found at {AXE_CORE}: run `make browser` (make test does)")
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"]["node_modules/axe-core"]["version"]
+    installed = json.loads((AXE_CORE.parent / "package.json").read_text(encoding="utf-8"))
+    if installed["version"] != pinned:
+        found = installed["version"]
+        pytest.fail(f"axe-core {found} installed, {pinned} pinned: run `make browser`")
+    return AXE_CORE.read_text(encoding="utf-8")
+
+
 def wait_for_charts(page: Page) -> int:
     """Wait until every chart of the page is interactive. The chart libraries load when
     a chart nears the viewport (on a phone), so scroll the first chart into view."""
@@ -159,7 +177,14 @@ def wait_for_charts(page: Page) -> int:
 # --- Builds in a temporary copy of the project -------------------------------------------
 
 COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "_build", ".pytest_cache", ".ruff_cache", "__pycache__", "*.egg-info"
+    ".venv",
+    ".git",
+    "_build",
+    "node_modules",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+    "*.egg-info",
 )
 
 

@@ -1,10 +1,9 @@
 """Each chart is a figure a reader can use: numbered, titled, linkable, downloadable
 (CSV, PNG, SVG named after it) and accessible, with tooltips inside a phone's screen.
 
-The browser tests run axe-core when it is at hand (``$AXE_CORE`` or a
-``node_modules/axe-core/axe.min.js`` in the project, its parent or /tmp; it is
-never fetched at test time); the properties it would check for charts are also
-asserted directly.
+The browser tests run axe-core (pinned in package-lock.json, installed by ``make
+browser``; they fail without it) on the charts; the properties it checks for charts
+are also asserted directly. ``test_axe.py`` runs it on every page.
 """
 
 from __future__ import annotations
@@ -12,14 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, open_page, serve, wait_for_charts
+from conftest import axe_source, open_page, serve, wait_for_charts
 from playwright.sync_api import Browser, Page
 
 from ictstory.charts import CSV_COLUMNS, slugify, title_text
@@ -147,16 +145,6 @@ def test_anchors_stay_when_the_data_change() -> None:
 # --- In the browser --------------------------------------------------------------------------
 
 
-def _axe_source() -> str | None:
-    candidates = [os.environ.get("AXE_CORE", "")]
-    for base in (ROOT, ROOT.parent, Path("/tmp")):
-        candidates.append(str(base / "node_modules" / "axe-core" / "axe.min.js"))
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate).read_text(encoding="utf-8")
-    return None
-
-
 def _axe_chart_violations(page: Page, axe: str) -> list[str]:
     page.add_script_tag(content=axe)
     result = page.evaluate(
@@ -212,9 +200,7 @@ def test_charts_pass_axe_and_name_their_figures(
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.className")
     assert "ictstory-chart__table-wrap" in focused
-    axe = _axe_source()
-    if axe is not None:
-        assert _axe_chart_violations(page, axe) == []
+    assert _axe_chart_violations(page, axe_source()) == []
     assert log.errors == [] and log.offsite == []
     page.context.close()
 

@@ -1,6 +1,7 @@
 """Lighthouse (mobile) and page weight of the built site, served with gzip.
 
-``python tools/lighthouse.py [SITE] [--pages index.html,chapters/covid.html] [--no-lighthouse]``
+``python tools/lighthouse.py [SITE] [--pages index.html,chapters/covid.html] [--runs 3]
+[--why] [--no-lighthouse]``
 
 * Installs Lighthouse 12 from npm once, into ``~/.cache/ictstory/lighthouse``.
 * Serves the English edition (``_build/html/en`` unless SITE is given) on 127.0.0.1
@@ -129,6 +130,8 @@ def run_lighthouse(url: str, out: Path) -> dict[str, float]:
     )
     report = json.loads(out.read_text(encoding="utf-8"))
     cats, audits = report["categories"], report["audits"]
+    if os.environ.get("ICTSTORY_LH_WHY"):
+        print(f"  {why_lcp(report)}", flush=True)
     return {
         "performance": round(cats["performance"]["score"] * 100),
         "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
@@ -141,14 +144,40 @@ def run_lighthouse(url: str, out: Path) -> dict[str, float]:
     }
 
 
-def lighthouse_table(site: Path, pages: list[str]) -> list[dict[str, object]]:
+def why_lcp(report: dict) -> str:
+    """The LCP element, its phases and the render-blocking resources, in one line."""
+    audits = report["audits"]
+    items = (audits.get("largest-contentful-paint-element") or {}).get("details", {}).get("items")
+    element, phases = "?", ""
+    for item in items or []:
+        for sub in item.get("items", []):
+            if "node" in sub:
+                element = sub["node"].get("selector", "?")
+            elif "phase" in sub:
+                phases += f" {sub['phase']} {sub.get('timing', 0):.0f} ms;"
+    blocking = (audits.get("render-blocking-resources") or {}).get("details", {}).get("items", [])
+    names = ", ".join(
+        f"{b['url'].rsplit('/', 1)[-1].split('?')[0]} ({b.get('wastedMs', 0):.0f} ms)"
+        for b in blocking
+    )
+    return f"LCP element {element};{phases} render-blocking: {names or 'none'}"
+
+
+def median_run(url: str, out: Path, runs: int) -> dict[str, float]:
+    """The median of each number over ``runs`` Lighthouse runs."""
+    import statistics
+
+    results = [run_lighthouse(url, out) for _ in range(runs)]
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+
+
+def lighthouse_table(site: Path, pages: list[str], runs: int = 1) -> list[dict[str, object]]:
     rows = []
     with serve_gzip(site) as base, tempfile.TemporaryDirectory(prefix="ictstory-lh-") as tmp:
         for number, path in enumerate(pages):
             print(f"lighthouse: {path} ...", flush=True)
-            rows.append(
-                {"page": path, **run_lighthouse(f"{base}/{path}", Path(tmp) / f"{number}.json")}
-            )
+            out = Path(tmp) / f"{number}.json"
+            rows.append({"page": path, **median_run(f"{base}/{path}", out, runs)})
     print(
         "\n| page | performance | LCP | TBT | CLS | accessibility | best practices "
         "| SEO | transferred |"
@@ -160,6 +189,8 @@ def lighthouse_table(site: Path, pages: list[str]) -> list[dict[str, object]]:
             f"| {r['cls']:.3f} | {r['accessibility']} | {r['best']} | {r['seo']} "
             f"| {r['bytes'] / 1024:,.0f} KiB |"
         )
+    if runs > 1:
+        print(f"(median of {runs} runs per page)")
     print("targets: performance ≥ 95, LCP ≤ 2.0 s, TBT ≤ 150 ms, CLS ≤ 0.02, the others 100")
     return rows
 
@@ -210,12 +241,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "_build" / "html" / "en")
     parser.add_argument("--pages", help="comma-separated pages (default: index + chart chapters)")
     parser.add_argument("--no-lighthouse", action="store_true", help="page weights only")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is shown")
+    parser.add_argument(
+        "--why", action="store_true", help="print each run's LCP element and blocking resources"
+    )
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         sys.exit(f"lighthouse: no built site in {args.site}: run `make book` first")
     if not args.no_lighthouse:
         pages = args.pages.split(",") if args.pages else chart_pages(args.site)
-        lighthouse_table(args.site, pages)
+        if args.why:
+            os.environ["ICTSTORY_LH_WHY"] = "1"
+        lighthouse_table(args.site, pages, args.runs)
     weight_table(args.site)
 
 

@@ -74,6 +74,12 @@ TEMPLATE_MESSAGES = {
     "System Settings": "Theo cài đặt hệ thống",
     "Site navigation": "Điều hướng trang",
     "Announcement": "Thông báo",
+    "Version warning": "Cảnh báo phiên bản",
+    "Main": "Mục lục sách",
+    "Toggle primary sidebar": "Ẩn/hiện mục lục sách",
+    "Toggle secondary sidebar": "Ẩn/hiện mục lục của trang",
+    "Link to this heading": "Liên kết đến đề mục này",
+    "Index": "Chỉ mục",
     "Error": "Lỗi",
     "Please activate JavaScript to enable the search functionality.": (
         "Hãy bật JavaScript để dùng chức năng tìm kiếm."

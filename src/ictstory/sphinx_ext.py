@@ -13,19 +13,26 @@
   search assets only on the search page, and the chart libraries fetched by
   ``ictstory-charts-loader.js`` when a chart nears the viewport, never blocking
   the first paint.
+* Fixes what the theme gets wrong (issue 9): one viewport ``<meta>``, one ``<h1>``,
+  no empty top bar (``templates/``), a ``<meta name="description">`` on every page,
+  ``hreflang`` alternates only when the site's address (``html.baseurl``) is set,
+  and scrolling code blocks reachable by keyboard; the theme's stylesheet pruned
+  of rules no page uses (:mod:`ictstory.cssprune`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import deps, downloads, editions, glossary
+from ictstory import cssprune, deps, downloads, editions, glossary
 from ictstory.search_vi import SearchVietnamese
 from ictstory.theme import theme_config
 
@@ -226,23 +233,123 @@ def _add_language_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Link every page to its twin in the other edition: a button in the page header
-    (template ``ictstory-language.html``) and ``hreflang`` alternates in ``<head>``."""
+    (template ``ictstory-language.html``) and, when the site's address is known
+    (``html.baseurl``), absolute ``hreflang`` alternates in ``<head>``."""
     language = _edition(app)
     other, href = editions.other_edition_href(language, pagename)
     context["ictstory_other_lang"] = other
     context["ictstory_other_href"] = href
     context["ictstory_other_name"] = editions.EDITION_NAMES[other]
     context["ictstory_other_title"] = OTHER_EDITION_TITLE[other]
-    own = pagename.rsplit("/", 1)[-1] + ".html"
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n<link rel="alternate" hreflang="{language}" href="{own}">'
-        f'\n<link rel="alternate" hreflang="{other}" href="{href}">'
+    context["metatags"] = context.get("metatags", "") + hreflang_links(
+        getattr(app, "ictstory_site_url", ""), language, pagename
     )
 
 
+def hreflang_links(site_url: str, language: str, pagename: str) -> str:
+    """``<link rel="alternate" hreflang>`` to a page in both editions and to the site's
+    language chooser, absolute (search engines ignore relative ones); nothing when
+    the site's address is not set."""
+    if not site_url:
+        return ""
+    root = site_url.rstrip("/") + "/"
+    other = "vi" if language == "en" else "en"
+    links = [
+        (language, f"{root}{language}/{pagename}.html"),
+        (other, f"{root}{other}/{pagename}.html"),
+        ("x-default", root),
+    ]
+    return "".join(
+        f'\n<link rel="alternate" hreflang="{lang}" href="{html.escape(url)}">'
+        for lang, url in links
+    )
+
+
+def _set_site_url(app: Sphinx, config: Any) -> None:
+    """``html.baseurl`` (Sphinx's ``html_baseurl``) is the address of the published
+    site, the folder that holds ``en/`` and ``vi/``: keep it for the hreflang links
+    and give Sphinx the edition's own address, so its canonical links are right."""
+    site_url = (config.html_baseurl or "").strip()
+    app.ictstory_site_url = site_url  # type: ignore[attr-defined]
+    if site_url:
+        config.html_baseurl = f"{site_url.rstrip('/')}/{_edition(app)}/"
+
+
+#: A page's description for search engines, at most this many characters.
+DESCRIPTION_LENGTH = 160
+
+
+def page_description(doctree: Any, metadata: dict[str, Any] | None) -> str:
+    """The page's ``description`` from its front matter, else its first paragraph of
+    prose (not a caption, note, table or cell output), as plain text of at most
+    :data:`DESCRIPTION_LENGTH` characters, cut at a word with "…"."""
+    from docutils import nodes
+
+    text = str((metadata or {}).get("description") or "")
+    if not text and doctree is not None:
+        skip = (nodes.Admonition, nodes.table, nodes.figure, nodes.sidebar, nodes.topic)
+        for paragraph in doctree.findall(nodes.paragraph):
+            ancestors = []
+            parent = paragraph.parent
+            while parent is not None:
+                ancestors.append(parent)
+                parent = parent.parent
+            if any(isinstance(a, skip) for a in ancestors) or any(
+                "cell_output" in a.get("classes", []) for a in ancestors if hasattr(a, "get")
+            ):
+                continue
+            text = paragraph.astext()
+            if text.strip():
+                break
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+#: docutils' viewport ``<meta>``: Sphinx's basic layout writes one already.
+DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\s*')
+#: A ``<pre>`` or a table's scroll box without ``tabindex``: on a phone they scroll
+#: sideways inside their box, and a scrolling region must take the keyboard's focus
+#: (axe: scrollable-region-focusable).
+SCROLL_BOX = re.compile(r'<(pre|div class="ictstory-table")(?![^>]*\btabindex=)(?=[\s>])')
+
+
+def tidy_page(metatags: str, body: str) -> tuple[str, str]:
+    """``(metatags, body)`` with docutils' second viewport ``<meta>`` left out and every
+    code block and data table's scroll box reachable by keyboard (``tabindex="0"``)."""
+    return DOCUTILS_VIEWPORT.sub("", metatags), SCROLL_BOX.sub(r'<\1 tabindex="0"', body)
+
+
+def _tidy_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    context["metatags"], context["body"] = tidy_page(
+        context.get("metatags", ""), context.get("body") or ""
+    )
+
+
+def _add_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``<meta name="description">`` on every page that has prose (escaped text)."""
+    if 'name="description"' in context.get("metatags", ""):
+        return
+    description = page_description(doctree, context.get("meta"))
+    if description:
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<meta name="description" content="{html.escape(description)}">'
+        )
+
+
 def _add_templates(app: Sphinx, config: Any) -> None:
-    """The language button, at the end of every page's header."""
-    config.templates_path.append(_relative(TEMPLATES, app.confdir))
+    """The project's templates (``templates/``), and the language button at the end of
+    every page's header."""
+    # first: the project's templates replace the themes' components of the same name
+    config.templates_path.insert(0, _relative(TEMPLATES, app.confdir))
     options = config.html_theme_options
     buttons = list(options.get("article_header_end") or ["article-header-buttons.html"])
     options["article_header_end"] = [*buttons, "ictstory-language.html"]
@@ -260,6 +367,23 @@ def _write_downloads(app: Sphinx) -> None:
     app.config.html_extra_path.append(_relative(folder, app.confdir))
 
 
+#: The theme's stylesheet (400 KB, mostly Bootstrap), pruned after the build.
+THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
+
+
+def _prune_theme_css(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the theme's CSS rules no page or script of the edition can use
+    (:mod:`ictstory.cssprune`): the stylesheet blocks the first paint."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import pydata_sphinx_theme
+
+    original = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    cssprune.prune_site(
+        Path(app.outdir), {THEME_CSS: original / "static" / "styles" / THEME_CSS.rsplit("/", 1)[-1]}
+    )
+
+
 def _add_static_path(app: Sphinx, config: Any) -> None:
     config.html_static_path.append(_relative(STATIC, app.confdir))
 
@@ -274,6 +398,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _add_language_links)
+    app.connect("html-page-context", _add_description)
+    app.connect("html-page-context", _tidy_page)
+    app.connect("config-inited", _set_site_url)
+    app.connect("build-finished", _prune_theme_css)
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
     glossary.setup(app)
