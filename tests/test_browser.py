@@ -84,14 +84,14 @@ def test_charts_follow_dark_mode(browser: Browser, server: str, site: Path) -> N
 
     def title_fill() -> str:
         return page.eval_on_selector(
-            ".ictstory-chart__view svg .role-title-text text", "e => e.getAttribute('fill')"
+            ".ictstory-chart__view svg .role-axis-label text", "e => e.getAttribute('fill')"
         )
 
     light = title_fill()
     page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
     page.wait_for_function(
         "(light) => { const t = document.querySelector("
-        "'.ictstory-chart__view svg .role-title-text text');"
+        "'.ictstory-chart__view svg .role-axis-label text');"
         " return t && t.getAttribute('fill') !== light; }",
         arg=light,
         timeout=10_000,

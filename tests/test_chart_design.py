@@ -224,7 +224,7 @@ FACTS = """() => [...document.querySelectorAll('figure.ictstory-chart')].map(f =
     fonts: [...new Set(texts.map(t => getComputedStyle(t).fontFamily))],
     minSize: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize))),
     cut: texts.map(t => t.textContent).filter(s => s.endsWith('…')),
-    titleInside: texts.map(t => t.textContent).filter(s => title.includes(s)),
+    titleInside: texts.map(t => t.textContent).filter(s => s.length > 12 && title.includes(s)),
     axisLabels: svg ? [...svg.querySelectorAll('.role-axis-label text')]
       .map(t => t.textContent) : [],
     minValue: values.length ? Math.min(...values) : null,
