@@ -58,6 +58,11 @@ def site_pages(site_dir: Path) -> list[Path]:
     return sorted(p for p in site_dir.rglob("*.html") if "_static" not in p.parts)
 
 
+def book_pages(site_dir: Path) -> list[Path]:
+    """The themed pages of the book: every page but the slide decks (test_slides)."""
+    return [p for p in site_pages(site_dir) if "slides" not in p.relative_to(site_dir).parts]
+
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

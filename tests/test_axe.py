@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, axe_source, serve, site_pages, wait_for_charts
+from conftest import ROOT, axe_source, book_pages, serve, wait_for_charts
 from playwright.sync_api import Browser, Page
 
 #: Violations of these impacts fail the test (issue 9: 0 serious or critical).
@@ -39,7 +39,7 @@ def every_page(site_root: Path) -> Iterator[tuple[str, list[str]]]:
     pages = [
         p.relative_to(site_root).as_posix()
         for edition in ("en", "vi")
-        for p in site_pages(site_root / edition)
+        for p in book_pages(site_root / edition)
     ]
     with serve(site_root) as url:
         yield url, pages

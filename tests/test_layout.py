@@ -24,7 +24,7 @@ import pydata_sphinx_theme
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, serve, site_pages, wait_for_charts
+from conftest import ROOT, book_pages, serve, wait_for_charts
 from docutils import nodes
 from docutils.utils import new_document
 from playwright.sync_api import Browser
@@ -132,7 +132,7 @@ def both_editions(site_root: Path) -> Iterator[tuple[str, list[str]]]:
     pages = [
         p.relative_to(site_root).as_posix()
         for edition in ("en", "vi")
-        for p in site_pages(site_root / edition)
+        for p in book_pages(site_root / edition)
     ]
     with serve(site_root) as url:
         yield url, pages
@@ -271,7 +271,7 @@ def _every_page(site_root: Path) -> list[tuple[str, str]]:
     return [
         (p.relative_to(site_root).as_posix(), p.read_text(encoding="utf-8"))
         for edition in ("en", "vi")
-        for p in site_pages(site_root / edition)
+        for p in book_pages(site_root / edition)
     ]
 
 
@@ -506,7 +506,7 @@ def test_theme_css_is_pruned_and_styles_every_class_the_pages_use(site_root: Pat
         published = (site / THEME_CSS).read_text(encoding="utf-8")
         assert len(published) < 0.5 * len(original)
         used = set()
-        for page in site_pages(site):
+        for page in book_pages(site):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
             for tag in soup.find_all(True):
                 used.update(tag.get("class") or [])
