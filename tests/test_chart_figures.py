@@ -53,6 +53,7 @@ def test_slugs_are_readable_and_ascii() -> None:
     assert slugify("Bưu chính: doanh thu tăng đều, 2016–2021") == "buu-chinh-doanh-thu-tang-deu"
     # numbers glued from the data do not reach the anchor
     assert slugify("Users went from 53.0% to 74.2%") == slugify("Users went from 61% to 80,5%")
+    assert slugify("Ranked 50th, then 25th") == "ranked-then"
     assert slugify("Đ") == "d" and slugify("—") == "chart"
     assert len(slugify("word " * 40)) <= 50
     assert title_text({"text": ["Two lines", "of a title"]}) == "Two lines of a title"

@@ -93,7 +93,7 @@ def slugify(text: str) -> str:
 
     Numbers are left out ("Users went from 53.0% to 74.2%" → ``users-went-from-to``):
     titles glue numbers from the data, and an anchor must not change with them."""
-    text = re.sub(r"\d+(?:[.,]\d+)*", " ", text)
+    text = re.sub(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b", " ", text)
     text = re.sub(r"[^\w]+", " ", text.replace("đ", "d").replace("Đ", "D"))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
