@@ -9,6 +9,7 @@ vectors, and no page is nearly empty but the last of a chapter.
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import shutil
 import subprocess
@@ -33,8 +34,11 @@ def printed(site_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         if not shutil.which(tool):
             pytest.fail(f"{tool} not installed: run `make browser` (Debian: poppler-utils)")
     out = tmp_path_factory.mktemp("handouts")
-    for lang in LANGUAGES:
-        handouts.make_edition(site_root.resolve(), lang, out / lang, ROOT)
+    # in a thread of its own: Playwright's sync API refuses to start inside the event
+    # loop that the session's browser fixture (conftest) keeps in the main thread
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        for lang in LANGUAGES:
+            pool.submit(handouts.make_edition, site_root.resolve(), lang, out / lang, ROOT).result()
     return {lang: out / lang for lang in LANGUAGES}
 
 
