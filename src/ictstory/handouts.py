@@ -100,7 +100,7 @@ body { font-size: 10.5pt; }
 /* shadows print as pictures: none, so that every page is text and vectors */
 *:not(#handout-none) { box-shadow: none !important; text-shadow: none !important; }
 .handout-chapter h2 { font-size: 15pt; }
-.ictstory-chart__heading { break-after: avoid; break-inside: avoid; }
+.ictstory-chart__heading { break-after: avoid; }
 .ictstory-chart__source, .handout-output > .handout-label { break-inside: avoid; }
 /* the words that lead to a chart go to the next page with it, not alone before it */
 .handout-chapter :is(p, h2, h3):has(+ .cell .ictstory-chart) {
