@@ -495,4 +495,7 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["wheelhouse"]:
         print(f"dist: {len(build_wheelhouse())} wheels in {WHEELHOUSE.relative_to(ROOT)}")
     else:
-        make_dist()
+        from ictstory.sitelock import site_lock  # one job at a time on _build/ (book, handouts)
+
+        with site_lock("make dist", ROOT):
+            make_dist()

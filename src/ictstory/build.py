@@ -2,7 +2,8 @@
 
 ``python -m ictstory.build`` (``make book``):
 
-1. takes the build lock of the checkout (a second build waits for the first);
+1. takes the site lock of the checkout (:mod:`ictstory.sitelock`): another build,
+   ``make handouts`` or ``make dist`` waits, and so does this build for them;
 2. validates ``data/`` (every problem named by file, line and column);
 3. skips the build when the published site was made from exactly the current
    inputs (chapters, configuration, data, the package and the pinned
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
+import errno
 import hashlib
 import os
 import re
@@ -32,13 +33,13 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from ictstory import buildlog, deps, editions, slides
 from ictstory.data import DataValidationError, find_problems
 from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
+from ictstory.sitelock import popen, site_lock
 
 #: Files and folders whose content decides what the site looks like.
 INPUT_PATHS = (
@@ -111,29 +112,9 @@ def published_site(root: Path) -> Path | None:
     return target if target is not None and (target / "index.html").is_file() else None
 
 
-@contextlib.contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    """Hold the checkout's build lock; say so and wait when another build has it."""
-    build_dir(root).mkdir(parents=True, exist_ok=True)
-    with open(build_dir(root) / ".build.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            print(
-                f"==> Another build is running in this checkout ({holder}); waiting for it.",
-                flush=True,
-            )
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def build_lock(root: Path) -> contextlib.AbstractContextManager[None]:
+    """The site lock (:func:`ictstory.sitelock.site_lock`) as ``make book`` holds it."""
+    return site_lock("make book", root)
 
 
 def tidy(root: Path) -> None:
@@ -231,16 +212,24 @@ def _point(root: Path, site: Path) -> None:
 
 def publish(root: Path, fingerprint: str) -> Path:
     """Move the staged editions into ``_build/sites/<fingerprint>-<stamp>/<language>/``
-    beside the root page, and point ``_build/html`` at that folder."""
+    beside the root page, and point ``_build/html`` at that folder.
+
+    Any error before the final rename (a full disk, say) removes the new folder and
+    leaves ``_build/html`` as it was."""
     _pause("move")
     site = sites_dir(root) / f"{fingerprint}-{time.time_ns()}"
-    site.mkdir(parents=True)
-    for language in LANGUAGES:
-        staged_html(root, language).rename(site / language)
-    slides.write_decks(site, LANGUAGES)
-    editions.write_root_page(site)
-    old = published_site(root)
-    _point(root, site)
+    try:
+        site.mkdir(parents=True)
+        for language in LANGUAGES:
+            staged_html(root, language).rename(site / language)
+        slides.write_decks(site, LANGUAGES)
+        editions.write_root_page(site)
+        old = published_site(root)
+        _point(root, site)
+    except BaseException:
+        if published_site(root) != site.resolve():
+            shutil.rmtree(site, ignore_errors=True)
+        raise
     _pause("cleanup")
     if old is not None and old != site.resolve():
         shutil.rmtree(old, ignore_errors=True)
@@ -277,8 +266,9 @@ def run_jupyter_book(root: Path, strict: bool = True, language: str = "en") -> i
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "ICTSTORY_LANG": language}
     with log.open("a", encoding="utf-8") as sink:
         sink.write(f"==> edition: {language}\n")
-        process = subprocess.Popen(
+        process = popen(
             command,
+            root=root,
             cwd=root,
             env=env,
             stdout=subprocess.PIPE,
@@ -297,10 +287,31 @@ def run_jupyter_book(root: Path, strict: bool = True, language: str = "en") -> i
 
 
 def _still_published(root: Path) -> str:
+    """The line every failure ends with: what ``_build/html`` shows now."""
     site = published_site(root)
     if site is None:
-        return "No site has been published yet."
-    return f"_build/html still holds the previous site ({site.name})."
+        return "Nothing was published; no site has been published yet."
+    return (
+        "Nothing was published; the previous site is kept "
+        f"(_build/html still holds the previous site, {site.name})."
+    )
+
+
+def describe_os_error(error: OSError, root: Path) -> str:
+    """One line for an I/O error: what failed, where, and what to do about a full disk."""
+    where = ""
+    if error.filename:
+        name = Path(str(error.filename))
+        with contextlib.suppress(ValueError):
+            name = name.relative_to(root)
+        where = f" ({name})"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"The disk is full{where}: free some space (for example remove _build/stage, "
+            "which the next build makes again) and run `make book` again."
+        )
+    reason = error.strerror or type(error).__name__
+    return f"Could not read or write a file{where}: {reason}."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,51 +327,61 @@ def main(argv: list[str] | None = None) -> int:
     root = project_root()
     started = time.perf_counter()
     with build_lock(root):
-        tidy(root)
-        print("==> Checking data/ against data/datapackage.json", flush=True)
-        problems = find_problems(root / "data" / "datapackage.json")
-        if problems:
-            print(DataValidationError(problems), file=sys.stderr)
-            print(
-                f"!!! Data check failed: nothing was built. {_still_published(root)}",
-                file=sys.stderr,
-            )
-            return 1
-
-        fingerprint = inputs_fingerprint(root)
-        current = published_site(root)
-        if not args.all and current is not None and current.name.startswith(fingerprint + "-"):
-            print("==> Nothing changed since the published site was built: nothing to do.")
-            return 0
-
-        log_path(root).unlink(missing_ok=True)
-        mode = "lenient preview" if args.lenient else "strict: warnings are errors"
-        for language in LANGUAGES:
-            clear_stage(root, language)
-            prepare_cache(root, language)
-            name = editions.EDITION_NAMES[language]
-            print(f"==> {name} edition: executing chapters and building ({mode})", flush=True)
-            code = run_jupyter_book(root, strict=not args.lenient, language=language)
-            if code != 0 or not (staged_html(root, language) / "index.html").is_file():
+        try:
+            return _build(root, args, started)
+        except OSError as error:
+            with contextlib.suppress(OSError):
                 forget_environment(root)
-                log = log_path(root).read_text("utf-8", "replace")
-                summary = buildlog.failure_summary(log, root)
-                print("\n".join(["", *summary]), file=sys.stderr)
-                print(
-                    f"!!! Build of the {name} edition failed (exit code {code}). Full log: "
-                    f"{log_path(root).relative_to(root)}. {_still_published(root)}",
-                    file=sys.stderr,
-                )
-                return code or 1
-        if inputs_fingerprint(root) != fingerprint:
+            print(f"!!! {describe_os_error(error, root)} {_still_published(root)}", file=sys.stderr)
+            return 1
+
+
+def _build(root: Path, args: argparse.Namespace, started: float) -> int:
+    """What :func:`main` does under the lock."""
+    tidy(root)
+    print("==> Checking data/ against data/datapackage.json", flush=True)
+    problems = find_problems(root / "data" / "datapackage.json")
+    if problems:
+        print(DataValidationError(problems), file=sys.stderr)
+        print(f"!!! Data check failed. {_still_published(root)}", file=sys.stderr)
+        return 1
+
+    fingerprint = inputs_fingerprint(root)
+    current = published_site(root)
+    if not args.all and current is not None and current.name.startswith(fingerprint + "-"):
+        print("==> Nothing changed since the published site was built: nothing to do.")
+        return 0
+
+    log_path(root).unlink(missing_ok=True)
+    mode = "lenient preview" if args.lenient else "strict: warnings are errors"
+    for language in LANGUAGES:
+        clear_stage(root, language)
+        prepare_cache(root, language)
+        name = editions.EDITION_NAMES[language]
+        print(f"==> {name} edition: executing chapters and building ({mode})", flush=True)
+        code = run_jupyter_book(root, strict=not args.lenient, language=language)
+        if code != 0 or not (staged_html(root, language) / "index.html").is_file():
             forget_environment(root)
+            log = log_path(root).read_text("utf-8", "replace")
+            summary = buildlog.failure_summary(log, root)
+            if "No space left on device" in log:
+                summary.append("The disk is full: free some space and run `make book` again.")
+            print("\n".join(["", *summary]), file=sys.stderr)
             print(
-                "!!! The inputs changed while the site was being built: not published. "
-                f"Run the build again. {_still_published(root)}",
+                f"!!! Build of the {name} edition failed (exit code {code}). Full log: "
+                f"{log_path(root).relative_to(root)}. {_still_published(root)}",
                 file=sys.stderr,
             )
-            return 1
-        final = publish(root, fingerprint)
+            return code or 1
+    if inputs_fingerprint(root) != fingerprint:
+        forget_environment(root)
+        print(
+            "!!! The inputs changed while the site was being built: not published. "
+            f"Run the build again. {_still_published(root)}",
+            file=sys.stderr,
+        )
+        return 1
+    final = publish(root, fingerprint)
     seconds = time.perf_counter() - started
     print(
         f"==> Done in {seconds:.1f} s. The site is in {final.relative_to(root)}/ "

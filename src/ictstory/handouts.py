@@ -537,4 +537,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from ictstory.sitelock import site_lock  # one job at a time on _build/ (make book, dist)
+
+    with site_lock("make handouts"):
+        sys.exit(main())
