@@ -124,17 +124,11 @@ test: book browser  ## Build, then run the whole test suite (browser tests inclu
 	$(BIN)/ruff check src tests tools
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
-# HOST=0.0.0.0 serves the room's network too: the addresses to give participants
-# are this machine's IPv4 addresses (hostname -I). Any static server would do.
-serve: book  ## Serve the built site on http://127.0.0.1:$(PORT) (HOST=0.0.0.0: to the room, with its addresses)
-	@echo "==> Serving _build/html on http://$(HOST):$(PORT) (Ctrl-C to stop)"
-	@if [ "$(HOST)" = 0.0.0.0 ]; then \
-	  echo "==> Participants on this network open:"; \
-	  for ip in $$( (hostname -I 2>/dev/null || ip -4 -o addr show scope global | awk '{sub("/.*", "", $$4); print $$4}') | tr ' ' '\n' | grep -E '^[0-9.]+$$' | grep -v '^127\.'); do \
-	    echo "      http://$$ip:$(PORT)/"; \
-	  done; \
-	fi
-	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
+# HOST=0.0.0.0 serves the room's network too, and prints the addresses to give
+# participants. The data is checked and the book built first; when the data has a
+# mistake or the build fails, the last good site is served (src/ictstory/serve.py).
+serve: setup  ## Build, then serve the last good site on http://127.0.0.1:$(PORT) (HOST=0.0.0.0: to the room, with its addresses)
+	@$(BIN)/python -m ictstory.serve --host $(HOST) --port $(PORT)
 
 # JupyterLab on 127.0.0.1 only, asking no other host (no news, no update check,
 # no extension manager); a double-click on a chapter opens it as a notebook

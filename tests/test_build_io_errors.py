@@ -19,7 +19,10 @@ import pytest
 from ictstory import build, editions, sitelock, slides
 from ictstory.i18n import LANGUAGES
 
-KEPT = "Nothing was published; the previous site is kept (_build/html still holds the previous site, old-1)."
+KEPT = (
+    "Nothing was published; the previous site is kept "
+    "(_build/html still holds the previous site, old-1)."
+)
 
 
 def disk_full(path: object) -> OSError:
