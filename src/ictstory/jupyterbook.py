@@ -10,6 +10,10 @@ collector's section numbering (run in the main process after reading), and
 LaTeX output. Neither keeps state in the environment, so both are declared
 safe here.
 
+The build (:mod:`ictstory.build`) starts this under the site lock
+(:func:`ictstory.sitelock.popen`): it dies with the build, and so do the worker
+processes it forks here (:func:`_workers_die_with_this_process`).
+
 Sphinx reads in parallel only when more than five pages changed; since the
 build keeps Sphinx's environment, a data edit typically re-reads (and
 re-executes) two or three chapters, so those are read in parallel too.
@@ -17,8 +21,10 @@ re-executes) two or three chapters, so those are read in parallel too.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import os
+import signal
 import sys
 
 import jupyter_book.sphinx
@@ -66,8 +72,27 @@ def _no_project_modules() -> None:
     sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != here]
 
 
+def _workers_die_with_this_process() -> None:
+    """Sphinx's parallel readers and writers are forks of this process: have the kernel
+    kill each one when this process dies (``PR_SET_PDEATHSIG``), so none of them goes on
+    writing the site after its build was killed."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return
+    parent: list[int] = [os.getpid()]
+
+    def in_child() -> None:
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent[0]:  # it died before the line above
+            os._exit(1)
+
+    os.register_at_fork(before=lambda: parent.__setitem__(0, os.getpid()), after_in_child=in_child)
+
+
 def main() -> None:
     """Run the ``jupyter-book`` command line with ``jobs`` readers."""
+    _workers_die_with_this_process()
     _no_project_modules()
     _declare_parallel_safe()
     _read_few_in_parallel()
