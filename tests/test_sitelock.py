@@ -37,8 +37,11 @@ with site_lock(reason, root):
         print(f"writer {writer.pid}", flush=True)
     elif mode == "nested":
         import subprocess
-        inner = "from pathlib import Path\nfrom ictstory.sitelock import site_lock\n" \
-            f"with site_lock('inner', Path({str(root)!r})): print('inner locked', flush=True)"
+        inner = "import sys\nfrom pathlib import Path\n" \
+            "from ictstory.sitelock import popen, site_lock\n" \
+            f"with site_lock('inner', Path({str(root)!r})):\n" \
+            "    print('inner locked', flush=True)\n" \
+            f"    popen([sys.executable, '-c', ''], root=Path({str(root)!r})).wait()\n"
         subprocess.run([sys.executable, "-c", inner], check=True, timeout=60)
         with site_lock("again", root):
             print("re-entered", flush=True)

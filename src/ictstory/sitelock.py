@@ -58,7 +58,7 @@ def lock_path(root: Path) -> Path:
 
 
 class _Held:
-    """The lock as held by this process."""
+    """The lock as held by this process (``handle`` None: passed down by an ancestor)."""
 
     def __init__(self, handle: Any, path: Path) -> None:
         self.handle = handle
@@ -226,8 +226,14 @@ def site_lock(reason: str, root: Path | None = None) -> Iterator[None]:
         finally:
             held.depth -= 1
         return
-    if _inherited(path):
-        yield
+    if _inherited(path):  # an ancestor holds it: no flock, but writers are still tracked
+        held = _HELD[path] = _Held(None, path)
+        try:
+            yield
+        finally:
+            for child in held.children:
+                _stop_group(child)
+            del _HELD[path]
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (closed below)
@@ -289,7 +295,7 @@ def popen(command: list[str], root: Path | None = None, **kwargs: Any) -> subpro
         libc = None
     process = subprocess.Popen(
         command,
-        pass_fds=(held.handle.fileno(), *kwargs.pop("pass_fds", ())),
+        pass_fds=(*([held.handle.fileno()] if held.handle else []), *kwargs.pop("pass_fds", ())),
         start_new_session=True,
         preexec_fn=lambda: _die_with_parent(libc, parent),
         **kwargs,
