@@ -3,7 +3,8 @@
 * data with a mistake: the data check's first lines are shown and the last good
   site is served (a fake published site in a temporary checkout, so no build);
 * a busy port (bound here first): one line naming the port and ``make serve
-  PORT=...``, no traceback, no participants' address;
+  PORT=...``, at once (before the data check or a build), no traceback, no
+  participants' address;
 * ``HOST=0.0.0.0`` with no network interface: said plainly (the address lookup
   runs in a network namespace of its own; the message in-process).
 """
@@ -128,8 +129,8 @@ def test_a_busy_port_is_one_clear_line(tmp_path: Path, host: str) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-m", "ictstory.serve", "--no-build"]
-            + ["--host", host, "--port", str(port)],
+            # No --no-build and no data/ here: the port is checked before the data.
+            [sys.executable, "-m", "ictstory.serve", "--host", host, "--port", str(port)],
             env={**os.environ, "ICTSTORY_ROOT": str(tmp_path), "PYTHONPATH": str(SRC)},
             capture_output=True,
             text=True,

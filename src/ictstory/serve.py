@@ -2,12 +2,12 @@
 
 ``python -m ictstory.serve [--host HOST] [--port PORT] [--no-build]``:
 
-1. checks ``data/``; when the data has a mistake (say, a trainer's edit in the
+1. opens the port first, so a busy port is one clear line at once (``make serve
+   PORT=8001``), before any address is given to participants;
+2. checks ``data/``; when the data has a mistake (say, a trainer's edit in the
    middle of a session) it prints where, the first lines of the data check, and
    goes on with the last good site instead of leaving the room without a book;
    otherwise it builds (``make book``; a failed build also keeps the last site);
-2. opens the port first, so a busy port is one clear line (``make serve
-   PORT=8001``) before any address is given to participants;
 3. with ``HOST=0.0.0.0``, prints the addresses participants open, or says
    plainly that this machine has no network address they could reach;
 4. serves ``_build/html`` (the link, so a later ``make book`` is picked up).
@@ -130,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true", help="serve the site as it is")
     args = parser.parse_args(argv)
     root = project_root()
+    try:  # first: a busy port is said at once, not after a build
+        server = open_server(args.host, args.port, build.published_link(root))
+    except ServeError as error:
+        print(f"!!! {error}", file=sys.stderr)
+        return 1
     if not args.no_build:
         report = data_report(root)
         if report:
@@ -144,12 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             print("!!! The build failed (see above): serving the last good site.", file=sys.stderr)
     site = build.published_site(root)
     if site is None:
+        server.server_close()
         print("!!! No site has been built yet: fix what is said above and run `make book`.")
-        return 1
-    try:
-        server = open_server(args.host, args.port, build.published_link(root))
-    except ServeError as error:
-        print(f"!!! {error}", file=sys.stderr)
         return 1
     with server:
         print(
