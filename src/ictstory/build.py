@@ -326,14 +326,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = project_root()
     started = time.perf_counter()
-    with build_lock(root):
-        try:
+    try:
+        with build_lock(root):
             return _build(root, args, started)
-        except OSError as error:
-            with contextlib.suppress(OSError):
-                forget_environment(root)
-            print(f"!!! {describe_os_error(error, root)} {_still_published(root)}", file=sys.stderr)
-            return 1
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            forget_environment(root)
+        print(f"!!! {describe_os_error(error, root)} {_still_published(root)}", file=sys.stderr)
+        return 1
 
 
 def _build(root: Path, args: argparse.Namespace, started: float) -> int:

@@ -174,8 +174,9 @@ def _acquire(handle: Any, path: Path) -> None:
         if _stop_orphans(path):
             continue
         holder = _holder(path)
-        if holder != announced and holder[0] != 0:
-            print(f"==> waiting for {holder[1]} (pid {holder[0]}) to finish …", flush=True)
+        if holder != announced:
+            who = f"{holder[1]} (pid {holder[0]})" if holder[0] else "another job on _build/"
+            print(f"==> waiting for {who} to finish …", flush=True)
             announced = holder
         time.sleep(POLL_SECONDS)
 
@@ -239,10 +240,11 @@ def site_lock(reason: str, root: Path | None = None) -> Iterator[None]:
     handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (closed below)
     try:
         _acquire(handle, path)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()} {reason}\n")
-        handle.flush()
+        with contextlib.suppress(OSError):  # who holds it, for a waiter (a full disk: unsaid)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()} {reason}\n")
+            handle.flush()
         held = _HELD[path] = _Held(handle, path)
         before_env = os.environ.get(HELD_ENV)
         os.environ[HELD_ENV] = str(os.getpid())
