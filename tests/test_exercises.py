@@ -1,8 +1,9 @@
 """Every "Try it" solution runs and checks its answer against the data.
 
-Each solution is taken from its chapter (both editions), executed after the chapter's
-code cells above it, in the edition's language, and ends in an ``assert`` computed
-from the data: a data change that breaks an exercise fails here.
+Each solution is kept for the trainer only (``trainer/solutions/``, paired with the
+chapter's Try-its in both editions, :mod:`ictstory.trainer`), executed after the
+chapter's code cells above its Try-it, in the edition's language, and ends in an
+``assert`` computed from the data: a data change that breaks an exercise fails here.
 """
 
 from __future__ import annotations

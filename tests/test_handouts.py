@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from ictstory import handouts
+from ictstory import handouts, trainer
 from ictstory.editions import code_cells
 from ictstory.exercises import all_exercises
 
@@ -169,19 +169,8 @@ def _solution_lines(lang: str) -> list[str]:
 
 
 def _notes(lang: str) -> list[str]:
-    """The trainer's notes of every chapter, item by item, as written."""
-    folder = ROOT / ("vi/chapters" if lang == "vi" else "chapters")
-    found = []
-    for path in sorted(folder.glob("*.md")):
-        for block in re.findall(
-            r"^:::\{admonition\}[^\n]*\n:class: ictstory-trainer-notes d-none\n(.*?)^:::",
-            path.read_text(encoding="utf-8"),
-            re.M | re.S,
-        ):
-            found += [
-                " ".join(item.split()) for item in re.split(r"^\d+\. ", block, flags=re.M)[1:]
-            ]
-    return found
+    """The trainer's notes of every chapter (``trainer/``), item by item, as written."""
+    return [" ".join(note.split()) for kit in trainer.kits(ROOT) for note in kit.notes[lang]]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -1,9 +1,11 @@
-"""The chapters' "Try it" exercises: their solutions, found in the chapter and run.
+"""The chapters' "Try it" exercises and their solutions, run.
 
-A "Try it" is a ``tip`` admonition holding a ``{dropdown}`` whose first block is the
-solution's Python code, ending in an ``assert`` that checks the answer against the
-data. :func:`exercises` finds them in a chapter (``chapters/x.md`` or its Vietnamese
-twin, whose solutions are the same code); :func:`run` executes one in the chapter's
+A "Try it" is a ``tip`` admonition in the chapter: the question, and a line saying
+the solution is in the trainer's answer key. The solutions are trainer-only
+(:mod:`ictstory.trainer`): the n-th Try-it of ``chapters/x.md`` and of its Vietnamese
+twin has its Python code in ``trainer/solutions/x-<n>.py``, ending in an ``assert``
+that checks the answer against the data. :func:`exercises` pairs a chapter's Try-its
+with their solutions; :func:`run` executes one in the chapter's
 context, as the book would: every code cell above it, then the solution, in a fresh
 kernel in the edition's language. The tests run every solution; the answer key
 prints their outputs.
@@ -24,8 +26,6 @@ ADMONITION = re.compile(
     r"^(?P<fence>:{4,})\{admonition\}[^\n]*\n:class: tip\n(?P<body>.*?)^(?P=fence)[ \t]*$",
     re.MULTILINE | re.DOTALL,
 )
-#: The solution: the first ``python`` block of the dropdown inside it.
-SOLUTION = re.compile(r"^:::\{dropdown\}[^\n]*\n```python\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Exercise:
     chapter: Path  #: the chapter file, relative to the project
     number: int  #: 1 for the chapter's first exercise
     cell: int  #: index of the notebook cell holding it
-    code: str  #: the solution, as written
+    code: str  #: the solution, as written in ``trainer/solutions/``
 
     @property
     def language(self) -> str:
@@ -49,18 +49,30 @@ def _notebook(path: Path):  # noqa: ANN202 (nbformat's NotebookNode)
 
 
 def exercises(chapter: Path, root: Path | None = None) -> list[Exercise]:
-    """Every "Try it" of ``chapter`` (a path relative to the project), in page order."""
+    """Every "Try it" of ``chapter`` (a path relative to the project), in page order,
+    with its solution from ``trainer/``.
+
+    Raises ``ValueError`` when the chapter's Try-its and the solutions kept for it do
+    not pair up one to one.
+    """
+    from ictstory.trainer import load
+
     root = root or project_root()
-    found: list[Exercise] = []
-    for index, cell in enumerate(_notebook(root / chapter).cells):
-        if cell.cell_type != "markdown":
-            continue
-        for block in ADMONITION.finditer(cell.source):
-            solution = SOLUTION.search(block.group("body"))
-            if solution:
-                code = solution.group("code")
-                found.append(Exercise(chapter, len(found) + 1, index, code))
-    return found
+    cells = [
+        index
+        for index, cell in enumerate(_notebook(root / chapter).cells)
+        if cell.cell_type == "markdown"
+        for _ in ADMONITION.finditer(cell.source)
+    ]
+    solutions = load(chapter.stem, root).solutions
+    if len(cells) != len(solutions):
+        raise ValueError(
+            f"{chapter}: {len(cells)} Try-it(s) but {len(solutions)} solution(s) in "
+            f"trainer/{chapter.stem}.yml"
+        )
+    return [
+        Exercise(chapter, s.number, cell, s.code) for cell, s in zip(cells, solutions, strict=True)
+    ]
 
 
 def notebook_for(exercise: Exercise, root: Path | None = None):  # noqa: ANN201

@@ -13,9 +13,9 @@ the static SVG the site carries, so they print as vectors; solutions and trainer
 notes are left out of the participants' version), served on 127.0.0.1 and printed by
 Debian's Chromium through Playwright ``page.pdf`` with page numbers in the footer.
 The answer key runs every solution (:mod:`ictstory.exercises`) to print its output.
-Trainer's notes live in the chapters, after the questions, in an admonition with the
-class ``ictstory-trainer-notes d-none``: Bootstrap's ``d-none`` hides it on the site
-and in print; only the answer key shows it. Publishing is atomic: everything is
+Solutions and trainer's notes are not in the chapters: they are read from
+``trainer/`` (:mod:`ictstory.trainer`), which the site never publishes; only the
+answer key shows them. Publishing is atomic: everything is
 written to a new folder, then the ``_build/handouts`` link is switched to it.
 """
 
@@ -232,15 +232,37 @@ def _output_block(outputs: list[dict], lang: str, label: str) -> str:
     return str(block)
 
 
-def answers(chapter: Chapter, outputs: list[list[dict]], lang: str) -> Tag | None:
-    """The chapter's part of the answer key: its exercises with solutions and outputs,
-    then its questions with the trainer's notes; None when it has neither."""
+def _markdown(text: str) -> str:
+    """Trainer-only Markdown (``trainer/``, the project's own text) as HTML."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(text) if text.strip() else ""
+
+
+def _code(code: str) -> str:
+    """Python code highlighted as the site highlights it (its Pygments classes)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    block = highlight(code, PythonLexer(), HtmlFormatter())
+    return f'<div class="highlight-python notranslate">{block}</div>'
+
+
+def answers(
+    chapter: Chapter, outputs: list[list[dict]], lang: str, root: Path | None = None
+) -> Tag | None:
+    """The chapter's part of the answer key: its exercises (from the page) with their
+    solutions, outputs and answers, then its questions with the trainer's notes (the
+    solutions and notes from ``trainer/``, :mod:`ictstory.trainer`); None when it has
+    neither."""
+    from ictstory.trainer import POINTER, load, normalize
+
     words = WORDS[lang]
-    tips = [
-        t for t in chapter.article.select("div.tip.admonition") if t.select("details.sd-dropdown")
-    ]
-    notes = chapter.article.select(f".{NOTES_CLASS}")
-    if not tips and not notes:
+    kit = load(chapter.name, root)
+    tips = chapter.article.select("div.tip.admonition")
+    notes = kit.notes[lang]
+    if not kit.solutions and not notes:
         return None
     part = _fragment(
         f'<section class="handout-chapter" id="{chapter.name}--answers">'
@@ -248,55 +270,56 @@ def answers(chapter: Chapter, outputs: list[list[dict]], lang: str) -> Tag | Non
     ).section
     assert part is not None
     label = words["solution"]
-    for index, (tip, output) in enumerate(zip(tips, outputs, strict=True), 1):
-        number = f"{chapter.number}.{index}"
+    pointer = normalize(POINTER[lang])
+    for tip, solution, output in zip(tips, kit.solutions, outputs, strict=True):
+        number = f"{chapter.number}.{solution.number}"
         tip = copy.copy(tip)
-        for details in tip.select("details.sd-dropdown"):
-            body = details.select_one(".sd-summary-content")
-            heading = _fragment(
-                f'<p class="handout-label"><strong>{html.escape(words["solution"])}</strong></p>'
+        for paragraph in tip.find_all("p"):
+            if normalize(paragraph.get_text(" ")) == pointer:
+                paragraph.decompose()
+        tip.append(
+            _fragment(
+                f'<p class="handout-label"><strong>{html.escape(label)}</strong></p>'
+                + _code(solution.code)
+                + _output_block(output, lang, f"{label} {number}")
+                + _markdown(solution.answer[lang])
             )
-            code = body.select_one("div.highlight-python, div[class^=highlight]") if body else None
-            if code is not None:
-                code.insert_after(_fragment(_output_block(output, lang, f"{label} {number}")))
-            details.insert_before(heading)
-            if body is not None:
-                details.insert_before(body)
-                body.name = "div"
-            details.decompose()
+        )
         part.append(tip)
-    for box in notes:
+    if notes:
         part.append(_fragment(f"<h2>{html.escape(words['questions'])}</h2>"))
-        part.append(_with_notes(box, words["notes"]))
+        part.append(_with_notes(chapter.article, [_markdown(n) for n in notes], lang))
     return part
 
 
-def _with_notes(box: Tag, title: str) -> Tag:
-    """The questions above the notes' box, each followed by its note (the box itself
-    when the numbers of questions and notes differ)."""
-    section = box.find_parent("section")
-    questions = section.find(["ol", "ul"]) if section else None
-    notes = box.find(["ol", "ul"])
-    if questions is None or notes is None:
-        box = copy.copy(box)
-        box["class"] = ["admonition", "handout-notes", NOTES_CLASS]
-        return box
-    questions = copy.copy(questions)
+def _with_notes(article: Tag, notes: list[str], lang: str) -> Tag:
+    """The chapter's questions for discussion, each followed by its note (HTML); the
+    notes in a box of their own after the questions when the numbers differ."""
+    words = WORDS[lang]
+    questions = None
+    for heading in article.select("section > h2"):
+        if heading.get_text(" ", strip=True).rstrip("#").strip() == words["questions"]:
+            section = heading.find_parent("section")
+            questions = section.find(["ol", "ul"]) if section else None
+    questions = copy.copy(questions) if questions is not None else _fragment("<ol></ol>").ol
+    assert questions is not None
     asked = questions.find_all("li", recursive=False)
-    answered = notes.find_all("li", recursive=False)
-    if len(asked) != len(answered):
-        box = copy.copy(box)
-        box["class"] = ["admonition", "handout-notes", NOTES_CLASS]
+    if len(asked) != len(notes):
+        box = _fragment(
+            f'<div class="admonition handout-notes"><p class="admonition-title">'
+            f"{html.escape(words['notes'])}</p><ol>"
+            + "".join(f"<li>{n}</li>" for n in notes)
+            + "</ol></div>"
+        )
         questions.append(box)
         return questions
-    for question, note in zip(asked, answered, strict=True):
-        block = _fragment(
-            f'<div class="handout-note"><p class="handout-label">{html.escape(title)}</p></div>'
-        ).div
-        assert block is not None
-        for child in list(copy.copy(note).children):
-            block.append(child)
-        question.append(block)
+    for question, note in zip(asked, notes, strict=True):
+        question.append(
+            _fragment(
+                f'<div class="handout-note"><p class="handout-label">'
+                f"{html.escape(words['notes'])}</p>{note}</div>"
+            )
+        )
     return questions
 
 
@@ -485,7 +508,9 @@ def make_edition(site: Path, lang: str, out: Path, root: Path, run_exercises: bo
             done = run(exercise, root) if run_exercises else []
             outputs.setdefault(exercise.chapter.stem, []).append(done)
         parts = [
-            p for c in chapters if (p := answers(c, outputs.get(c.name, []), lang)) is not None
+            p
+            for c in chapters
+            if (p := answers(c, outputs.get(c.name, []), lang, root)) is not None
         ]
         keyed = [c for c in chapters if any(p.get("id") == f"{c.name}--answers" for p in parts)]
         front = _cover(title, words["answers"], "", lang, _contents(keyed, lang, anchor="answers"))

@@ -18,6 +18,8 @@
   ``hreflang`` alternates only when the site's address (``html.baseurl``) is set,
   and scrolling code blocks reachable by keyboard; the theme's stylesheet pruned
   of rules no page uses (:mod:`ictstory.cssprune`).
+* Refuses to build a page that carries trainer-only text, a note or a solution
+  kept in ``trainer/`` (:mod:`ictstory.trainer`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import cssprune, deps, downloads, editions, glossary
+from ictstory import cssprune, deps, downloads, editions, glossary, trainer
 from ictstory.search_vi import SearchVietnamese
 from ictstory.theme import theme_config
 
@@ -388,6 +390,17 @@ def _add_static_path(app: Sphinx, config: Any) -> None:
     config.html_static_path.append(_relative(STATIC, app.confdir))
 
 
+def _refuse_trainer_text(app: Sphinx, doctree: Any, docname: str) -> None:
+    """Fail the build when a page holds text of ``trainer/`` (issue 17)."""
+    found = trainer.leaks(doctree.astext())
+    if found:
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(
+            f"{docname}: trainer-only text must stay in trainer/, not in a page: {found[:3]}"
+        )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension."""
     app.connect("builder-inited", _write_bundle)
@@ -402,6 +415,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _tidy_page)
     app.connect("config-inited", _set_site_url)
     app.connect("build-finished", _prune_theme_css)
+    app.connect("doctree-resolved", _refuse_trainer_text)
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
     glossary.setup(app)
