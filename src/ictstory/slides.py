@@ -33,8 +33,10 @@ from bs4 import BeautifulSoup, Tag
 
 #: Classes that hide a block of a chapter page; such blocks never reach a slide.
 HIDDEN_CLASSES = frozenset({"d-none", "ictstory-trainer-notes", "visually-hidden", "sr-only"})
-#: A list slide holds items up to about this many characters (1024x768 at 26 px).
-LIST_BUDGET = 480
+#: A list slide holds items up to about this many characters (1024x768 at 26 px);
+#: a title slide, with its heading, link and keys, that less :data:`TITLE_ROOM`.
+LIST_BUDGET = 760
+TITLE_ROOM = 200
 #: Marks the link to the deck that :func:`link_chapter` puts on a chapter page.
 LINK_CLASS = "ictstory-deck-link"
 
@@ -57,7 +59,7 @@ WORDS = {
         "end": "End of the deck",
     },
     "vi": {
-        "objectives": "Mục tiêu học tập",
+        "objectives": "Mục tiêu bài học",
         "questions": "Câu hỏi thảo luận",
         "chapter": "Đọc chương này",
         "keys": "← → hoặc Page Up/Down: trang sau / trước · o: xem tổng quan · "
@@ -377,7 +379,7 @@ def _title_slides(title: str, objectives: list[str], chapter: str, words: dict) 
         f'<p><a href="../chapters/{html.escape(chapter)}.html">'
         f"{html.escape(words['chapter'])}</a></p>"
     )
-    chunks = pages(objectives) or [[]]
+    chunks = pages(objectives, LIST_BUDGET - TITLE_ROOM) or [[]]
     out = []
     for i, chunk in enumerate(chunks):
         items = "".join(f"<li>{html.escape(o)}</li>" for o in chunk)
