@@ -27,18 +27,26 @@ FIT = """
   const inside = (r, b) => r.left >= b.left - eps && r.top >= b.top - eps &&
     r.right <= b.right + eps && r.bottom <= b.bottom + eps;
   const name = (el) => el.tagName.toLowerCase() + ' ' + (el.textContent || '').trim().slice(0, 40);
+  const apart = (r, b) => r.right <= b.left + eps || r.left >= b.right - eps ||
+    r.bottom <= b.top + eps || r.top >= b.bottom - eps;
   const check = (r, el) => {
     if (r.width === 0 && r.height === 0) return;
-    if (!inside(r, box)) problems.push(`${name(el)} outside the screen`);
+    const clips = [];
     for (let a = el.parentElement; a && a !== slide.parentElement; a = a.parentElement) {
       const cs = getComputedStyle(a);
-      if ((cs.overflowX !== 'visible' || cs.overflowY !== 'visible')
-          && !inside(r, a.getBoundingClientRect())) problems.push(`${name(el)} clipped`);
+      if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') clips.push(a);
+    }
+    // wholly outside a clipping box: not shown at all (the other pieces of a cut chart)
+    if (clips.some((a) => apart(r, a.getBoundingClientRect()))) return;
+    if (!inside(r, box)) problems.push(`${name(el)} outside the screen`);
+    for (const a of clips) {
+      if (!inside(r, a.getBoundingClientRect())) problems.push(`${name(el)} clipped`);
     }
   };
   for (const el of [slide, ...slide.querySelectorAll('*')]) {
     const cs = getComputedStyle(el);
     if (el.closest('.notes') || cs.display === 'none' || cs.visibility === 'hidden') continue;
+    if (el.tagName === 'g') continue;  // a group: its marks and labels are checked
     if (el.getBBox && el.tagName !== 'svg') {
       const b = el.getBBox();
       if (b.width === 0 && b.height === 0) continue;
@@ -109,7 +117,11 @@ def test_every_chapter_with_charts_has_a_deck_of_its_charts(
         wanted = [" ".join(li.get_text(" ").split()) for li in objectives.select("li")]
         shown = [li.get_text(" ", strip=True) for li in _soup(deck).select("section.slide ul li")]
         assert wanted and shown == wanted, f"{deck.name}: not the chapter's learning objectives"
-        assert len(_soup(deck).select("section.slide div.chart svg")) == len(titles)
+        charts = _soup(deck).select("section.slide div.chart svg")
+        assert len(charts) >= len(titles)  # a tall chart may take a slide a view
+        assert len(charts) == len(_soup(deck).select("div.chart svg:not(.part)")) + len(
+            _soup(deck).select("div.chart svg.part")
+        )
         for link in _soup(deck).select("a[href]"):
             href = str(link["href"])
             assert not href.startswith(("http:", "https:", "//")), f"{deck.name}: {href}"
@@ -136,6 +148,47 @@ def test_no_deck_carries_a_hidden_block_or_a_note(
             assert len(hidden) < 20 or hidden not in text, f"{deck.name}: {hidden[:60]!r}"
         assert not _soup(deck).select(".notes"), f"{deck.name}: trainer's notes in the site"
         assert "SPEAKER_PAGE" not in deck.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("edition", ["site", "site_vi"])
+def test_tall_charts_of_stacked_views_are_cut_between_their_views(
+    edition: str, request: pytest.FixtureRequest
+) -> None:
+    """A chart much taller than wide gets one slide a view; the slides' pieces tile the
+    drawing from top to bottom (the fit test checks that no label is cut)."""
+    site: Path = request.getfixturevalue(edition)
+    split = 0
+    for deck in sorted((site / "slides").glob("*.html")):
+        chapter = _soup(site / "chapters" / deck.name)
+        for figure in chapter.select("figure.ictstory-chart"):
+            svg = figure.select_one("svg.ictstory-chart__static")
+            width, height = (float(x) for x in str(svg.get("viewbox")).split()[2:])
+            parts = [
+                s.select_one("div.chart svg")
+                for s in _soup(deck).select("section.slide")
+                if s.select_one(f'p.figure-number a[href$="#{figure["id"]}"]')
+            ]
+            views = svg.select("g[class~=role-scope]")
+            views = [
+                g
+                for g in views
+                if any(
+                    c.startswith("concat_") and c.endswith("_group") and c.count("_") == 2
+                    for c in g["class"]
+                )
+            ]
+            if height <= slides.SPLIT_RATIO * width or len(views) < 2:
+                assert len(parts) == 1, f"{deck.name}: {figure['id']} cut"
+                continue
+            if len(parts) == 1:  # views side by side: not cut
+                continue
+            split += 1
+            assert len(parts) <= len(views), f"{deck.name}: {figure['id']}"
+            boxes = [[float(x) for x in str(p.get("viewbox")).split()] for p in parts]
+            assert boxes[0][1] == 0 and abs(boxes[-1][1] + boxes[-1][3] - height) < 0.2
+            for above, below in zip(boxes, boxes[1:], strict=False):
+                assert abs(above[1] + above[3] - below[1]) < 0.2, f"{deck.name}: a gap"
+    assert split >= 2
 
 
 #: A built chapter page in miniature: two questions, then the trainer's notes in a

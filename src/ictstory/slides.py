@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -93,6 +94,9 @@ html.js .slide.current { display: flex; }
 .slide .chart { flex: 1 1 0; min-height: 0; display: flex; justify-content: center; }
 .slide .chart svg { width: 100% !important; height: 100% !important; max-width: none !important;
   overflow: visible; }
+.slide .chart { container-type: size; }
+.slide .chart svg.part { overflow: hidden; width: min(100cqw, 100cqh * var(--ratio)) !important;
+  height: min(100cqh, 100cqw / var(--ratio)) !important; }
 .slide.tall { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
   grid-template-rows: auto auto 1fr auto; column-gap: 3vw; }
 html.js .slide.tall { display: none; }
@@ -310,6 +314,82 @@ def pages(items: Sequence[str], budget: int = LIST_BUDGET) -> list[list[str]]:
     return [[item] for item in items]
 
 
+#: A chart taller than this many times its width is cut, between its stacked views,
+#: into one slide a view (each then drawn larger); shorter ones are scaled to fit.
+SPLIT_RATIO = 0.8
+
+
+def _translate_y(transform: str) -> float:
+    """The vertical shift of an SVG ``transform`` made of translations (and rotations,
+    which Vega uses only about a label's own anchor)."""
+    total = 0.0
+    for match in re.finditer(r"translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)", transform):
+        total += float(match.group(2))
+    return total
+
+
+def _absolute_y(node: Tag, svg: Tag) -> float:
+    y = 0.0
+    current: Tag | None = node
+    while isinstance(current, Tag) and current is not svg:
+        y += _translate_y(str(current.get("transform") or ""))
+        current = current.parent
+    return y
+
+
+def _frame_height(group: Tag) -> float | None:
+    inner = group.find("g", recursive=False)
+    frame = inner.find("path", recursive=False) if isinstance(inner, Tag) else None
+    found = re.match(r"M0,0h[-\d.e]+v([-\d.e]+)h", str(frame.get("d") or "")) if frame else None
+    return float(found.group(1)) if found else None
+
+
+def bands(svg: Tag) -> list[tuple[float, float]]:
+    """Where a drawing of stacked views (Vega-Lite ``vconcat``) can be cut: one
+    ``(top, bottom)`` band of the viewBox a view, each cut in the widest gap between
+    two views that no label crosses; ``[]`` when it cannot be cut so."""
+    box = str(svg.get("viewbox") or svg.get("viewBox") or "").split()
+    if len(box) != 4:
+        return []
+    top, height = float(box[1]), float(box[3])
+    views = []
+    for group in svg.select("g.mark-group.role-scope"):
+        if not any(re.fullmatch(r"concat_\d+_group", c) for c in group.get("class") or []):
+            continue
+        frame = _frame_height(group)
+        if frame is None:
+            return []
+        start = _absolute_y(group.find("g", recursive=False), svg)
+        views.append((start, start + frame))
+    views.sort()
+    if len(views) < 2:
+        return []
+    labels = []
+    for text in svg.find_all("text"):
+        y = _absolute_y(text, svg)
+        size = float(re.sub(r"[^\d.]", "", str(text.get("font-size") or "12")) or 12)
+        reach = size * 0.4 * len(text.get_text()) if "rotate" in str(text.get("transform")) else 0
+        lines = max(1, len(text.find_all("tspan")))
+        labels.append((y - size * 1.2 - reach, y + size * (0.5 + 1.3 * (lines - 1)) + reach))
+    cuts = []
+    for (_, end), (start, _) in zip(views, views[1:], strict=False):
+        free, edge = [], end
+        for low, high in sorted(labels):
+            if high <= end or low >= start:
+                continue
+            if low > edge:
+                free.append((edge, low))
+            edge = max(edge, high)
+        if edge < start:
+            free.append((edge, start))
+        if not free:
+            return []
+        low, high = max(free, key=lambda span: span[1] - span[0])
+        cuts.append((low + high) / 2)
+    edges = [top, *cuts, top + height]
+    return list(zip(edges, edges[1:], strict=False))
+
+
 def _is_tall(svg: Tag | None) -> bool:
     """A drawing taller than wide: its slide puts the words beside it, not above."""
     box = str(svg.get("viewbox") or svg.get("viewBox") or "") if svg is not None else ""
@@ -317,11 +397,11 @@ def _is_tall(svg: Tag | None) -> bool:
     return len(parts) == 4 and float(parts[3]) > 0.8 * float(parts[2])
 
 
-def _chart_slide(figure: Tag, chapter: str) -> str:
+def _chart_slides(figure: Tag, chapter: str) -> list[str]:
+    """A chart's slide; a tall chart of stacked views gets one slide a view."""
     number = _text(figure.select_one(".ictstory-chart__number"))
     title = _text(figure.select_one(".ictstory-chart__title"))
     svg = figure.select_one("svg.ictstory-chart__static")
-    drawing = str(svg) if svg is not None else ""
     source = figure.select_one(".ictstory-chart__source")
     line = copy.copy(source) if source is not None and visible(source) else None
     if line is not None:
@@ -333,15 +413,34 @@ def _chart_slide(figure: Tag, chapter: str) -> str:
     anchor = figure.get("id", "")
     view = figure.select_one(".ictstory-chart__view")
     alt = str(view.get("aria-label", title)) if view is not None else title
-    shape = "slide tall" if _is_tall(svg) else "slide"
-    return (
-        f'<section class="{shape}">'
-        f'<p class="figure-number"><a href="../chapters/{html.escape(chapter)}.html#'
-        f'{html.escape(str(anchor))}">{html.escape(number)}</a></p>'
-        f"<h2>{html.escape(title)}</h2>"
-        f'<div class="chart" role="img" aria-label="{html.escape(alt)}">{drawing}</div>'
-        f"{line or ''}</section>"
-    )
+    parts: list[Tag | None] = [svg]
+    cut = bands(svg) if svg is not None and _is_tall(svg) else []
+    if svg is not None and cut:
+        width = str(svg.get("viewbox") or svg.get("viewBox")).split()[2]
+        parts = []
+        for top, bottom in cut:
+            part = copy.copy(svg)
+            for name in ("viewbox", "viewBox"):
+                if part.has_attr(name):
+                    del part[name]
+            part["viewBox"] = f"0 {top:.1f} {width} {bottom - top:.1f}"
+            part["class"] = [*(part.get("class") or []), "part"]
+            part["style"] = f"{part.get('style') or ''};--ratio:{float(width) / (bottom - top):.4f}"
+            parts.append(part)
+    out = []
+    for i, part in enumerate(parts, 1):
+        counted = f"{number} ({i}/{len(parts)})" if len(parts) > 1 else number
+        shape = "slide tall" if _is_tall(part) else "slide"
+        out.append(
+            f'<section class="{shape}">'
+            f'<p class="figure-number"><a href="../chapters/{html.escape(chapter)}.html#'
+            f'{html.escape(str(anchor))}">{html.escape(counted)}</a></p>'
+            f"<h2>{html.escape(title)}</h2>"
+            f'<div class="chart" role="img" aria-label="{html.escape(alt)}">'
+            f"{part if part is not None else ''}</div>"
+            f"{line or ''}</section>"
+        )
+    return out
 
 
 def _notes(notes: Sequence[str]) -> str:
@@ -401,7 +500,7 @@ def _slides(
     figures = [f for f in soup.select("article figure.ictstory-chart") if visible(f)]
     title = _text(soup.select_one("article h1")).rstrip("#").strip()
     slides = _title_slides(title, _objectives(soup), chapter, words)
-    slides += [_chart_slide(figure, chapter) for figure in figures]
+    slides += [s for figure in figures for s in _chart_slides(figure, chapter)]
     questions = _questions(soup, language)
     if questions:
         slides += _list_slides(words["questions"], questions, notes)
