@@ -368,7 +368,7 @@ def bands(svg: Tag) -> list[tuple[float, float]]:
     for text in svg.find_all("text"):
         y = _absolute_y(text, svg)
         size = float(re.sub(r"[^\d.]", "", str(text.get("font-size") or "12")) or 12)
-        reach = size * 0.4 * len(text.get_text()) if "rotate" in str(text.get("transform")) else 0
+        reach = size * 0.3 * len(text.get_text()) if "rotate" in str(text.get("transform")) else 0
         lines = max(1, len(text.find_all("tspan")))
         labels.append((y - size * 1.2 - reach, y + size * (0.5 + 1.3 * (lines - 1)) + reach))
     cuts = []
