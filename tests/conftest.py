@@ -1,4 +1,11 @@
-"""Shared fixtures: the project root and the built site."""
+"""Shared fixtures: the project root and the built site; the test tiers.
+
+A test's tier follows from the fixtures it uses (:func:`pytest_collection_modifyitems`):
+one that needs the built site is marked ``site``, one that drives Chromium ``browser``,
+and one that builds the book in a temporary copy ``slow``. ``make check`` runs
+``-m "not site and not browser and not slow"`` (:data:`FAST`), so no test can reach the
+fast tier while it needs a build or a browser. Explicit markers still add to these.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,6 +32,48 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE_ROOT = Path(os.environ.get("ICTSTORY_SITE", ROOT / "_build" / "html"))
 SITE = SITE_ROOT / "en"
 SITE_VI = SITE_ROOT / "vi"
+
+#: The fixtures that need more than the source tree, and the marker each gives a test
+#: that uses it, directly or through another fixture.
+FIXTURE_MARKERS = {
+    "site": "site",
+    "site_vi": "site",
+    "site_root": "site",
+    "browser": "browser",
+    "project_copy": "slow",
+}
+#: The fast tier's marker expression (the Makefile's ``check`` target passes the same).
+FAST = "not site and not browser and not slow"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test by the fixtures it uses (its whole fixture closure)."""
+    for item in items:
+        for name in sorted(set(getattr(item, "fixturenames", ())) & FIXTURE_MARKERS.keys()):
+            item.add_marker(FIXTURE_MARKERS[name])
+
+
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Remember the running test (:func:`copy_project` checks its tier)."""
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+def _outside_the_fast_tier(what: str) -> None:
+    """Fail a test of the fast tier that reaches for ``what`` (a build, a copy of the project)."""
+    if _running and not any(_running[-1].iter_markers(name) for name in ("slow", "browser")):
+        pytest.fail(
+            f"{_running[-1].nodeid} uses {what} but is in the fast tier: "
+            "request the `project_copy` fixture (it marks the test slow)",
+            pytrace=False,
+        )
 
 
 def _built(edition: Path) -> Path:
@@ -164,9 +213,49 @@ def axe_source() -> str:
     return AXE_CORE.read_text(encoding="utf-8")
 
 
+def next_frame(page: Page) -> None:
+    """Wait until the page has drawn a frame after everything it has done so far."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+
+
+#: Resolves once nothing in the matched elements has been resized, added, removed or
+#: re-rendered for ``quiet`` ms of the page's own clock (a chart redraws 200 ms after
+#: its column changes width: ictstory-charts.js), or rejects after ``limit`` ms.
+_STILL = """([selector, quiet, limit]) => new Promise((done, fail) => {
+  const targets = [...document.querySelectorAll(selector)];
+  let timer = null;
+  const stop = () => { clearTimeout(timer); clearTimeout(give_up); seen.disconnect();
+                       changed.disconnect(); };
+  const moved = () => { clearTimeout(timer); timer = setTimeout(() => { stop(); done(true); },
+                                                                  quiet); };
+  const give_up = setTimeout(() => { stop(); fail(new Error(selector + ' kept changing')); },
+                             limit);
+  const seen = new ResizeObserver(moved);
+  const changed = new MutationObserver(moved);
+  for (const target of targets) {
+    seen.observe(target);
+    changed.observe(target, {childList: true, subtree: true, attributes: true,
+                             attributeFilter: ['data-rendered', 'class', 'width', 'viewBox']});
+  }
+  moved();
+})"""
+
+
+def wait_until_still(page: Page, selector: str, quiet: int = 500, limit: int = 30_000) -> None:
+    """Wait until the elements ``selector`` matches have stopped changing (size or content)
+    for ``quiet`` ms: a layout that has settled, not a guessed pause."""
+    page.evaluate(_STILL, [selector, quiet, limit])
+
+
 def wait_for_charts(page: Page) -> int:
-    """Wait until every chart of the page is interactive. The chart libraries load when
-    a chart nears the viewport (on a phone), so scroll the first chart into view."""
+    """Wait until every chart of the page is interactive and drawn for its column.
+
+    The chart libraries load when a chart nears the viewport (on a phone), so the first
+    chart is scrolled into view. A chart whose column changed width after it was drawn
+    (the page's layout settling, slowly on a loaded machine) is drawn again: the charts
+    must also have stopped changing before anyone measures them."""
     count = page.locator(".ictstory-chart").count()
     if count:
         page.locator(".ictstory-chart").first.scroll_into_view_if_needed()
@@ -176,6 +265,14 @@ def wait_for_charts(page: Page) -> int:
             timeout=20_000,
         )
     page.wait_for_load_state("networkidle")
+    if count:
+        wait_until_still(page, ".ictstory-chart")
+        page.wait_for_function(
+            "() => !document.querySelector('.ictstory-chart__live--pending')"
+            " && [...document.querySelectorAll('.ictstory-chart')]"
+            ".every(f => f.dataset.rendered)",
+            timeout=20_000,
+        )
     return count
 
 
@@ -194,7 +291,10 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 
 def copy_project(target: Path, with_cache: bool = True) -> Path:
-    """A copy of the project (no site, no venv); with the executed-notebook cache if asked."""
+    """A copy of the project (no site, no venv); with the executed-notebook cache if asked.
+
+    Only for tests outside the fast tier: the ``project_copy`` fixture marks a test slow."""
+    _outside_the_fast_tier("a copy of the project")
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
     for language in ("en", "vi"):
         cache = ROOT / "_build" / "stage" / language / "_build" / ".jupyter_cache"
@@ -203,6 +303,16 @@ def copy_project(target: Path, with_cache: bool = True) -> Path:
                 cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
             )
     return target
+
+
+@pytest.fixture
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Make copies of the project to build in (:func:`copy_project`); marks the test slow."""
+
+    def make(name: str = "book", with_cache: bool = True) -> Path:
+        return copy_project(tmp_path_factory.mktemp(name) / "book", with_cache=with_cache)
+
+    return make
 
 
 def build_env(project: Path, **extra: str) -> dict[str, str]:
@@ -218,6 +328,7 @@ def build_env(project: Path, **extra: str) -> dict[str, str]:
 
 def run_build(project: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """``python -m ictstory.build`` in ``project``; output captured."""
+    _outside_the_fast_tier("a build of the book")
     return subprocess.run(
         [sys.executable, "-m", "ictstory.build", *args],
         cwd=project,
