@@ -27,6 +27,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from ictstory.execute import cache_lock
+
 ROOT = Path(__file__).resolve().parents[1]
 #: The published site: the root page and one folder per edition.
 SITE_ROOT = Path(os.environ.get("ICTSTORY_SITE", ROOT / "_build" / "html"))
@@ -299,9 +301,10 @@ def copy_project(target: Path, with_cache: bool = True) -> Path:
     for language in ("en", "vi"):
         cache = ROOT / "_build" / "stage" / language / "_build" / ".jupyter_cache"
         if with_cache and cache.is_dir():  # only what changed is executed again
-            shutil.copytree(
-                cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
-            )
+            with cache_lock(cache):  # never a record without its notebook (ictstory.execute)
+                shutil.copytree(
+                    cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
+                )
     return target
 
 
