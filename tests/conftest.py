@@ -70,7 +70,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def _outside_the_fast_tier(what: str) -> None:
     """Fail a test of the fast tier that reaches for ``what`` (a build, a copy of the project)."""
-    if _running and not any(_running[-1].iter_markers(name) for name in ("slow", "browser")):
+    if _running and not any(_running[-1].get_closest_marker(m) for m in ("slow", "browser")):
         pytest.fail(
             f"{_running[-1].nodeid} uses {what} but is in the fast tier: "
             "request the `project_copy` fixture (it marks the test slow)",
