@@ -121,12 +121,12 @@ browser:  ## Make sure Debian's chromium and poppler-utils are installed (instal
 	fi
 
 # The inner loop (README, "Testing"): lint, data and every test that needs no built
-# site, no browser and no build in a copy (tests/conftest.py marks those by the fixtures
+# site, no browser, no kernel and no build in a copy (tests/conftest.py marks those by the fixtures
 # they use). About two minutes; `make test` is the full gate.
 check: setup  ## Fast tier: lint, data validation and the tests that need no build (~2 min)
 	$(BIN)/ruff check src tests tools
 	$(BIN)/python -m ictstory.data
-	$(BIN)/python -m pytest -q -m "not site and not browser and not slow"
+	$(BIN)/python -m pytest -q -m "not site and not browser and not kernel and not slow"
 
 test: book browser  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools

@@ -2,9 +2,11 @@
 
 A test's tier follows from the fixtures it uses (:func:`pytest_collection_modifyitems`):
 one that needs the built site is marked ``site``, one that drives Chromium ``browser``,
-and one that builds the book in a temporary copy ``slow``. ``make check`` runs
-``-m "not site and not browser and not slow"`` (:data:`FAST`), so no test can reach the
-fast tier while it needs a build or a browser. Explicit markers still add to these.
+one that executes chapter code in a Jupyter kernel ``kernel``, and one that builds the
+book in a temporary copy ``slow``. ``make check`` runs ``-m`` :data:`FAST`, so no test
+can reach the fast tier while it needs a build, a browser or a kernel: one that copies
+the project, builds or starts a kernel in-process anyway fails and names the fixture to
+request. Explicit markers still add to these.
 """
 
 from __future__ import annotations
@@ -42,10 +44,13 @@ FIXTURE_MARKERS = {
     "site_vi": "site",
     "site_root": "site",
     "browser": "browser",
+    "kernel": "kernel",
     "project_copy": "slow",
 }
+#: The markers that keep a test out of the fast tier.
+TIERS = ("site", "browser", "kernel", "slow")
 #: The fast tier's marker expression (the Makefile's ``check`` target passes the same).
-FAST = "not site and not browser and not slow"
+FAST = "not site and not browser and not kernel and not slow"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -68,14 +73,36 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         _running.pop()
 
 
-def _outside_the_fast_tier(what: str) -> None:
-    """Fail a test of the fast tier that reaches for ``what`` (a build, a copy of the project)."""
-    if _running and not any(_running[-1].get_closest_marker(m) for m in ("slow", "browser")):
+def _outside_the_fast_tier(what: str, fixture: str = "project_copy") -> None:
+    """Fail a test of the fast tier that reaches for ``what`` (a build, a kernel)."""
+    if _running and not any(_running[-1].get_closest_marker(m) for m in TIERS):
         pytest.fail(
             f"{_running[-1].nodeid} uses {what} but is in the fast tier: "
-            "request the `project_copy` fixture (it marks the test slow)",
+            f"request the `{fixture}` fixture (it marks the test {FIXTURE_MARKERS[fixture]})",
             pytrace=False,
         )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A Jupyter kernel started in this process checks the running test's tier."""
+    from jupyter_client.manager import KernelManager
+
+    prepare = KernelManager._async_pre_start_kernel  # every start, sync or async, calls it
+
+    async def guarded(self: KernelManager, **kw: object) -> object:
+        _outside_the_fast_tier("a Jupyter kernel", fixture="kernel")
+        return await prepare(self, **kw)
+
+    KernelManager._async_pre_start_kernel = guarded  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def kernel() -> Callable[..., list[dict[str, object]]]:
+    """Runs an exercise in its chapter's context in a Jupyter kernel
+    (:func:`ictstory.exercises.run`); marks the test ``kernel``."""
+    from ictstory.exercises import run
+
+    return run
 
 
 def _built(edition: Path) -> Path:

@@ -283,6 +283,7 @@ def _no_network_prefix() -> list[str]:
     return []
 
 
+@pytest.mark.usefixtures("kernel")  # nbconvert executes the chapter in a kernel
 def test_nbconvert_html_of_a_chapter_draws_every_chart_offline(tmp_path: Path) -> None:
     guard = tmp_path / "guard"
     guard.mkdir()

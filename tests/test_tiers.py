@@ -2,8 +2,9 @@
 
 A made-up suite beside a copy of ``tests/conftest.py`` is run with the fast tier's
 marker expression, as ``make check`` runs it: a test that needs the built site
-(directly or through another fixture), a browser or a copy of the project is never
-selected, and a fast test that copies the project anyway fails with the reason.
+(directly or through another fixture), a browser, a Jupyter kernel or a copy of the
+project is never selected, and a fast test that copies the project or starts a kernel
+anyway fails with the reason.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ def test_browser(browser):
 
 def test_project_copy(project_copy):
     pass
+
+
+def test_kernel(kernel):
+    pass
+
+
+def test_starts_a_kernel_in_the_fast_tier():
+    from jupyter_client.manager import KernelManager
+
+    KernelManager().start_kernel()
 
 
 @pytest.mark.slow
@@ -101,7 +112,11 @@ def test_the_fast_tier_selects_no_test_that_needs_a_build_or_a_browser(tmp_path:
     assert outcomes == {
         "test_plain": "PASSED",
         "test_copies_the_project_in_the_fast_tier": "FAILED",
+        "test_starts_a_kernel_in_the_fast_tier": "FAILED",
     }, result.stdout[-3000:]
     assert "but is in the fast tier: request the `project_copy` fixture" in result.stdout
-    assert "7 deselected" in result.stdout
+    assert "a Jupyter kernel but is in the fast tier: request the `kernel` fixture" in (
+        result.stdout
+    )
+    assert "8 deselected" in result.stdout
     assert not (tmp_path / "book").exists()
