@@ -78,7 +78,8 @@ def _outside_the_fast_tier(what: str, fixture: str = "project_copy") -> None:
     if _running and not any(_running[-1].get_closest_marker(m) for m in TIERS):
         pytest.fail(
             f"{_running[-1].nodeid} uses {what} but is in the fast tier: "
-            f"request the `{fixture}` fixture (it marks the test {FIXTURE_MARKERS[fixture]})",
+            f"request the `{fixture}` fixture as an argument "
+            f"(it marks the test {FIXTURE_MARKERS[fixture]})",
             pytrace=False,
         )
 
@@ -106,6 +107,7 @@ def kernel() -> Callable[..., list[dict[str, object]]]:
 
 
 def _built(edition: Path) -> Path:
+    _outside_the_fast_tier("the built site", fixture="site")  # e.g. by getfixturevalue
     if not (edition / "index.html").is_file():
         pytest.fail(f"no built site in {edition}: run `make book` first (make test does)")
     return edition

@@ -15,6 +15,7 @@ def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+@pytest.mark.site  # asks for the site by name (getfixturevalue)
 @pytest.mark.parametrize("edition", ["site", "site_vi"])
 def test_every_chapter_with_charts_has_a_deck_of_its_charts(
     edition: str, request: pytest.FixtureRequest

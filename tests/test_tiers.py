@@ -4,7 +4,7 @@ A made-up suite beside a copy of ``tests/conftest.py`` is run with the fast tier
 marker expression, as ``make check`` runs it: a test that needs the built site
 (directly or through another fixture), a browser, a Jupyter kernel or a copy of the
 project is never selected, and a fast test that copies the project or starts a kernel
-anyway fails with the reason.
+anyway (or asks for the site by name) fails with the reason.
 """
 
 from __future__ import annotations
@@ -56,6 +56,10 @@ def test_project_copy(project_copy):
 
 def test_kernel(kernel):
     pass
+
+
+def test_site_by_name_in_the_fast_tier(request):
+    request.getfixturevalue("site")
 
 
 def test_starts_a_kernel_in_the_fast_tier():
@@ -113,10 +117,10 @@ def test_the_fast_tier_selects_no_test_that_needs_a_build_or_a_browser(tmp_path:
         "test_plain": "PASSED",
         "test_copies_the_project_in_the_fast_tier": "FAILED",
         "test_starts_a_kernel_in_the_fast_tier": "FAILED",
+        "test_site_by_name_in_the_fast_tier": "FAILED",
     }, result.stdout[-3000:]
     assert "but is in the fast tier: request the `project_copy` fixture" in result.stdout
-    assert "a Jupyter kernel but is in the fast tier: request the `kernel` fixture" in (
-        result.stdout
-    )
+    for what, fixture in [("a Jupyter kernel", "kernel"), ("the built site", "site")]:
+        assert f"{what} but is in the fast tier: request the `{fixture}` fixture" in result.stdout
     assert "8 deselected" in result.stdout
     assert not (tmp_path / "book").exists()
