@@ -36,7 +36,7 @@ PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).
 PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
 
-.PHONY: help setup data book handouts test browser serve lab bench lint pins clean dist
+.PHONY: help setup data book handouts check test browser serve lab bench lint pins clean dist
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -119,6 +119,14 @@ browser:  ## Make sure Debian's chromium and poppler-utils are installed (instal
 	  echo "==> Installing axe-core (package-lock.json, integrity-checked) into node_modules/"; \
 	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
 	fi
+
+# The inner loop (README, "Testing"): lint, data and every test that needs no built
+# site, no browser, no kernel and no build in a copy (tests/conftest.py marks those by the fixtures
+# they use). About two minutes; `make test` is the full gate.
+check: setup  ## Fast tier: lint, data validation and the tests that need no build (~2 min)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/python -m ictstory.data
+	$(BIN)/python -m pytest -q -m "not site and not browser and not kernel and not slow"
 
 test: book browser  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools

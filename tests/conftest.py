@@ -1,4 +1,13 @@
-"""Shared fixtures: the project root and the built site."""
+"""Shared fixtures: the project root and the built site; the test tiers.
+
+A test's tier follows from the fixtures it uses (:func:`pytest_collection_modifyitems`):
+one that needs the built site is marked ``site``, one that drives Chromium ``browser``,
+one that executes chapter code in a Jupyter kernel ``kernel``, and one that builds the
+book in a temporary copy ``slow``. ``make check`` runs ``-m`` :data:`FAST`, so no test
+can reach the fast tier while it needs a build, a browser or a kernel: one that copies
+the project, builds or starts a kernel in-process anyway fails and names the fixture to
+request. Explicit markers still add to these.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +22,14 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from ictstory.execute import cache_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The published site: the root page and one folder per edition.
@@ -26,8 +37,77 @@ SITE_ROOT = Path(os.environ.get("ICTSTORY_SITE", ROOT / "_build" / "html"))
 SITE = SITE_ROOT / "en"
 SITE_VI = SITE_ROOT / "vi"
 
+#: The fixtures that need more than the source tree, and the marker each gives a test
+#: that uses it, directly or through another fixture.
+FIXTURE_MARKERS = {
+    "site": "site",
+    "site_vi": "site",
+    "site_root": "site",
+    "browser": "browser",
+    "kernel": "kernel",
+    "project_copy": "slow",
+}
+#: The markers that keep a test out of the fast tier.
+TIERS = ("site", "browser", "kernel", "slow")
+#: The fast tier's marker expression (the Makefile's ``check`` target passes the same).
+FAST = "not site and not browser and not kernel and not slow"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test by the fixtures it uses (its whole fixture closure)."""
+    for item in items:
+        for name in sorted(set(getattr(item, "fixturenames", ())) & FIXTURE_MARKERS.keys()):
+            item.add_marker(FIXTURE_MARKERS[name])
+
+
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Remember the running test (:func:`copy_project` checks its tier)."""
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+def _outside_the_fast_tier(what: str, fixture: str = "project_copy") -> None:
+    """Fail a test of the fast tier that reaches for ``what`` (a build, a kernel)."""
+    if _running and not any(_running[-1].get_closest_marker(m) for m in TIERS):
+        pytest.fail(
+            f"{_running[-1].nodeid} uses {what} but is in the fast tier: "
+            f"request the `{fixture}` fixture as an argument "
+            f"(it marks the test {FIXTURE_MARKERS[fixture]})",
+            pytrace=False,
+        )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A Jupyter kernel started in this process checks the running test's tier."""
+    from jupyter_client.manager import KernelManager
+
+    prepare = KernelManager._async_pre_start_kernel  # every start, sync or async, calls it
+
+    async def guarded(self: KernelManager, **kw: object) -> object:
+        _outside_the_fast_tier("a Jupyter kernel", fixture="kernel")
+        return await prepare(self, **kw)
+
+    KernelManager._async_pre_start_kernel = guarded  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def kernel() -> Callable[..., list[dict[str, object]]]:
+    """Runs an exercise in its chapter's context in a Jupyter kernel
+    (:func:`ictstory.exercises.run`); marks the test ``kernel``."""
+    from ictstory.exercises import run
+
+    return run
+
 
 def _built(edition: Path) -> Path:
+    _outside_the_fast_tier("the built site", fixture="site")  # e.g. by getfixturevalue
     if not (edition / "index.html").is_file():
         pytest.fail(f"no built site in {edition}: run `make book` first (make test does)")
     return edition
@@ -164,9 +244,49 @@ def axe_source() -> str:
     return AXE_CORE.read_text(encoding="utf-8")
 
 
+def next_frame(page: Page) -> None:
+    """Wait until the page has drawn a frame after everything it has done so far."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+
+
+#: Resolves once nothing in the matched elements has been resized, added, removed or
+#: re-rendered for ``quiet`` ms of the page's own clock (a chart redraws 200 ms after
+#: its column changes width: ictstory-charts.js), or rejects after ``limit`` ms.
+_STILL = """([selector, quiet, limit]) => new Promise((done, fail) => {
+  const targets = [...document.querySelectorAll(selector)];
+  let timer = null;
+  const stop = () => { clearTimeout(timer); clearTimeout(give_up); seen.disconnect();
+                       changed.disconnect(); };
+  const moved = () => { clearTimeout(timer); timer = setTimeout(() => { stop(); done(true); },
+                                                                  quiet); };
+  const give_up = setTimeout(() => { stop(); fail(new Error(selector + ' kept changing')); },
+                             limit);
+  const seen = new ResizeObserver(moved);
+  const changed = new MutationObserver(moved);
+  for (const target of targets) {
+    seen.observe(target);
+    changed.observe(target, {childList: true, subtree: true, attributes: true,
+                             attributeFilter: ['data-rendered', 'class', 'width', 'viewBox']});
+  }
+  moved();
+})"""
+
+
+def wait_until_still(page: Page, selector: str, quiet: int = 500, limit: int = 30_000) -> None:
+    """Wait until the elements ``selector`` matches have stopped changing (size or content)
+    for ``quiet`` ms: a layout that has settled, not a guessed pause."""
+    page.evaluate(_STILL, [selector, quiet, limit])
+
+
 def wait_for_charts(page: Page) -> int:
-    """Wait until every chart of the page is interactive. The chart libraries load when
-    a chart nears the viewport (on a phone), so scroll the first chart into view."""
+    """Wait until every chart of the page is interactive and drawn for its column.
+
+    The chart libraries load when a chart nears the viewport (on a phone), so the first
+    chart is scrolled into view. A chart whose column changed width after it was drawn
+    (the page's layout settling, slowly on a loaded machine) is drawn again: the charts
+    must also have stopped changing before anyone measures them."""
     count = page.locator(".ictstory-chart").count()
     if count:
         page.locator(".ictstory-chart").first.scroll_into_view_if_needed()
@@ -176,6 +296,14 @@ def wait_for_charts(page: Page) -> int:
             timeout=20_000,
         )
     page.wait_for_load_state("networkidle")
+    if count:
+        wait_until_still(page, ".ictstory-chart")
+        page.wait_for_function(
+            "() => !document.querySelector('.ictstory-chart__live--pending')"
+            " && [...document.querySelectorAll('.ictstory-chart')]"
+            ".every(f => f.dataset.rendered)",
+            timeout=20_000,
+        )
     return count
 
 
@@ -194,15 +322,29 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 
 def copy_project(target: Path, with_cache: bool = True) -> Path:
-    """A copy of the project (no site, no venv); with the executed-notebook cache if asked."""
+    """A copy of the project (no site, no venv); with the executed-notebook cache if asked.
+
+    Only for tests outside the fast tier: the ``project_copy`` fixture marks a test slow."""
+    _outside_the_fast_tier("a copy of the project")
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
     for language in ("en", "vi"):
         cache = ROOT / "_build" / "stage" / language / "_build" / ".jupyter_cache"
         if with_cache and cache.is_dir():  # only what changed is executed again
-            shutil.copytree(
-                cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
-            )
+            with cache_lock(cache):  # never a record without its notebook (ictstory.execute)
+                shutil.copytree(
+                    cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
+                )
     return target
+
+
+@pytest.fixture
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Make copies of the project to build in (:func:`copy_project`); marks the test slow."""
+
+    def make(name: str = "book", with_cache: bool = True) -> Path:
+        return copy_project(tmp_path_factory.mktemp(name) / "book", with_cache=with_cache)
+
+    return make
 
 
 def build_env(project: Path, **extra: str) -> dict[str, str]:
@@ -218,6 +360,7 @@ def build_env(project: Path, **extra: str) -> dict[str, str]:
 
 def run_build(project: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """``python -m ictstory.build`` in ``project``; output captured."""
+    _outside_the_fast_tier("a build of the book")
     return subprocess.run(
         [sys.executable, "-m", "ictstory.build", *args],
         cwd=project,

@@ -45,6 +45,7 @@ def every_page(site_root: Path) -> Iterator[tuple[str, list[str]]]:
         yield url, pages
 
 
+@pytest.mark.browser  # needs `make browser` (npm ci)
 def test_axe_is_pinned_and_installed() -> None:
     """The script the browser tests inject is axe-core at the version the lock pins."""
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))

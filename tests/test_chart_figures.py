@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import axe_source, open_page, serve, wait_for_charts
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ictstory.charts import CSV_COLUMNS, slugify, title_text
 
@@ -267,6 +268,19 @@ def _tooltip_box(page: Page) -> dict[str, float] | None:
     )
 
 
+def _wait_for_tooltip(page: Page, timeout: float = 5_000) -> dict[str, float] | None:
+    """The tooltip's box once it shows (a loaded machine draws it late); None if it
+    does not show within ``timeout`` ms (a tap or hover that missed the mark)."""
+    try:
+        page.wait_for_function(
+            "() => document.getElementById('vg-tooltip-element')?.classList.contains('visible')",
+            timeout=timeout,
+        )
+    except PlaywrightTimeoutError:
+        return None
+    return _tooltip_box(page)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_tooltips_stay_inside_a_phone_screen(browser: Browser, server: str, path: str) -> None:
@@ -306,11 +320,7 @@ def test_tooltips_stay_inside_a_phone_screen(browser: Browser, server: str, path
                 page.mouse.move(x, y)
             else:
                 page.touchscreen.tap(x, y)
-            page.wait_for_timeout(150)
-            tip = _tooltip_box(page)
-            if tip is None:  # a loaded machine may draw the tooltip late
-                page.wait_for_timeout(500)
-                tip = _tooltip_box(page)
+            tip = _wait_for_tooltip(page)
             if tip is None:
                 continue
             seen[action] += 1
@@ -342,8 +352,7 @@ def test_a_tap_shows_a_marks_details(browser: Browser, server: str) -> None:
     box = mark.bounding_box()
     assert box
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(200)
-    tip = _tooltip_box(page)
+    tip = _wait_for_tooltip(page)
     assert tip is not None, "a tap on a mark showed no details"
     assert 0 <= tip["left"] and tip["right"] <= tip["width"]
     page.context.close()

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
 
 from ictstory.editions import twins
-from ictstory.exercises import Exercise, all_exercises, exercises, run
+from ictstory.exercises import Exercise, all_exercises, exercises
+
+Runner = Callable[[Exercise, Path], list[dict[str, Any]]]
 
 STORY = [t for t in twins(ROOT) if t.en.parts[0] == "chapters"]
 CASES = [
@@ -50,21 +54,21 @@ def test_solution_ends_by_asserting_its_answer(exercise: Exercise) -> None:
 
 
 @pytest.mark.parametrize("exercise", CASES)
-def test_solution_runs_and_its_assert_holds(exercise: Exercise) -> None:
-    outputs = run(exercise, ROOT)
+def test_solution_runs_and_its_assert_holds(exercise: Exercise, kernel: Runner) -> None:
+    outputs = kernel(exercise, ROOT)
     shown = [o for o in outputs if o.get("output_type") in ("display_data", "execute_result")]
     assert shown, "the solution shows nothing"
     assert any("text/html" in o.get("data", {}) for o in shown)
 
 
-def test_a_wrong_answer_fails(tmp_path: Path) -> None:
+def test_a_wrong_answer_fails(kernel: Runner) -> None:
     """The runner reports a failing assert: a solution whose answer is wrong fails."""
     exercise = all_exercises("en", ROOT)[0]
     wrong = Exercise(exercise.chapter, 1, exercise.cell, exercise.code + "\nassert facts.empty\n")
     import nbclient
 
     with pytest.raises(nbclient.exceptions.CellExecutionError, match="AssertionError"):
-        run(wrong, ROOT)
+        kernel(wrong, ROOT)
 
 
 # --- The trainers page's session plans against the material ------------------------

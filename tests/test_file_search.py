@@ -23,7 +23,7 @@ def _finished(page: Page) -> list[str]:
         " || '').trim().length > 0",
         timeout=30_000,
     )
-    page.wait_for_timeout(1_000)  # time for any summary fetch to fail and say so
+    page.wait_for_load_state("networkidle")  # any summary fetch has failed and said so
     return page.eval_on_selector_all(
         "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))"
     )

@@ -20,6 +20,7 @@ import pytest
 from conftest import (
     ROOT,
     copy_project,
+    next_frame,
     open_page,
     read_rows,
     run_build,
@@ -174,7 +175,10 @@ def test_no_payload_runs_or_becomes_markup_in_the_browser(
                 ".ictstory-chart__view svg .mark-rect path"
             ).all()[:3]:
                 item.hover(force=True)  # tooltips show payload text too
-            page.wait_for_timeout(100)
+            # whatever the hovers' tooltips hold has loaded (or failed to) and said so
+            next_frame(page)
+            page.wait_for_function("() => [...document.images].every(i => i.complete)")
+            next_frame(page)
             found = page.evaluate(
                 """(mark) => ({
                     ran: window['__' + mark] ?? null,

@@ -24,7 +24,7 @@ import pydata_sphinx_theme
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, book_pages, serve, wait_for_charts
+from conftest import ROOT, book_pages, next_frame, serve, wait_for_charts
 from docutils import nodes
 from docutils.utils import new_document
 from playwright.sync_api import Browser
@@ -447,7 +447,7 @@ def test_header_and_sidebar_on_load(
         if path.rsplit("/", 1)[-1] in ("search.html", "genindex.html"):
             continue
         page.goto(f"{url}/{path}", wait_until="load")
-        page.wait_for_timeout(100)
+        next_frame(page)
         facts = page.evaluate(HEADER_FACTS)
         if (
             facts["sidebarScroll"]

@@ -34,7 +34,15 @@ import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_env, copy_project, open_page, run_build, wait_for_charts
+from conftest import (
+    ROOT,
+    build_env,
+    copy_project,
+    open_page,
+    run_build,
+    wait_for_charts,
+    wait_until_still,
+)
 from playwright.sync_api import Browser, Page
 from sphinx.util.matching import Matcher
 
@@ -275,6 +283,7 @@ def _no_network_prefix() -> list[str]:
     return []
 
 
+@pytest.mark.usefixtures("kernel")  # nbconvert executes the chapter in a kernel
 def test_nbconvert_html_of_a_chapter_draws_every_chart_offline(tmp_path: Path) -> None:
     guard = tmp_path / "guard"
     guard.mkdir()
@@ -438,7 +447,7 @@ def test_jupyterlab_opens_a_chapter_as_a_notebook_and_draws_its_charts(
         # a picture to look at (the notebook renders only the cells in view)
         for _ in range(3):  # cells resize as they render: scroll again
             charts.first.evaluate("e => e.scrollIntoView({block: 'center'})")
-            page.wait_for_timeout(700)
+            wait_until_still(page, ".jp-OutputArea .ictstory-chart", quiet=300)
         page.screenshot(path=str(tmp_path / "jupyterlab-chart.png"))
         assert log.offsite == [], f"requests to another host: {log.offsite}"
     finally:

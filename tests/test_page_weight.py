@@ -8,6 +8,7 @@ fetched, text gzipped here (level 6), binary files as they are.
 from __future__ import annotations
 
 import gzip
+import time
 from pathlib import Path
 
 import pytest
@@ -57,9 +58,17 @@ def _visit(browser: Browser, server: str, path: str, **context: object) -> list[
         lambda route: route.continue_() if route.request.url.startswith(server) else route.abort(),
     )
     page = ctx.new_page()
+    asked: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.on("requestfailed", lambda request: failed.append(request.url))
     fetched = _record(page)
     page.goto(f"{server}/{path}", wait_until="networkidle")
-    page.wait_for_timeout(300)
+    # every request the page made has been answered (or refused) and recorded
+    deadline = time.monotonic() + 30
+    while len(fetched) + len(failed) < len(asked):  # Playwright delivers events meanwhile
+        assert time.monotonic() < deadline, f"unanswered: {set(asked) - {u for u, _ in fetched}}"
+        page.evaluate("() => new Promise(done => setTimeout(done, 20))")
     ctx.close()
     assert all(url.startswith(server) for url, _ in fetched)
     return fetched

@@ -29,6 +29,8 @@ import sys
 
 import jupyter_book.sphinx
 
+from ictstory import execute
+
 
 def jobs() -> int:
     """Parallel readers: ``$ICTSTORY_JOBS``, else the number of cores (at most 4)."""
@@ -94,6 +96,7 @@ def main() -> None:
     """Run the ``jupyter-book`` command line with ``jobs`` readers."""
     _workers_die_with_this_process()
     _no_project_modules()
+    execute.install()  # one consistent jupyter-cache for the parallel readers
     _declare_parallel_safe()
     _read_few_in_parallel()
     jupyter_book.sphinx.build_sphinx = functools.partial(
