@@ -178,7 +178,7 @@ def text_problems(where: str, text: str) -> list[DataProblem]:
         line = line.removesuffix("\r").replace("\ufffd", "?")
         if line.isprintable() and unicodedata.is_normalized("NFC", line):
             continue
-        for found in (char_problem(line), nfc_problem(line)):
+        for found in (char_problem(line, multiline=True), nfc_problem(line)):
             if found:
                 bad += 1
                 if bad <= TEXT_PROBLEMS_SHOWN:

@@ -27,7 +27,7 @@ import json
 import os
 import re
 import stat
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ictstory.data import DataProblem
@@ -55,10 +55,12 @@ def path_problem(path: object) -> str | None:
     fix = "give a file name inside data/, e.g. figures.csv"
     if not isinstance(path, str) or not path.strip():
         return f"the path must be one file name, not {_short(path)}; {fix}"
+    if "\\" in path or re.match(r"^[A-Za-z]:", path):
+        return f"{_short(path)} is a Windows path; {fix} (with / between folders)"
     if URL_SCHEME.match(path) or path.startswith("//"):
         return f"{_short(path)} is a URL: data is never fetched; save the file in data/ and {fix}"
-    if "\\" in path or PureWindowsPath(path).drive or PurePosixPath(path).is_absolute():
-        return f"{_short(path)} is an absolute path; {fix} (with / between folders)"
+    if PurePosixPath(path).is_absolute():
+        return f"{_short(path)} is an absolute path; {fix}"
     parts = PurePosixPath(path).parts
     if ".." in parts:
         return f"{_short(path)} leaves data/ (..); {fix}"
