@@ -253,7 +253,7 @@ def _check(descriptor: Path) -> list[DataProblem]:
             found.sort(key=lambda p: p.line or 0)  # stable: file order, Frictionless first
         problems += found
     for error in report.errors:
-        problems.append(DataProblem(str(descriptor), "invalid descriptor", error.message))
+        problems.append(DataProblem("data/datapackage.json", "invalid descriptor", error.message))
     if not problems:
         from ictstory.crosscheck import package_problems  # it uses DataProblem from here
 
