@@ -827,3 +827,15 @@ def test_source_text_with_crlf_lines_passes(data_copy: Path) -> None:
     source = sorted((data_copy.parent / "sources").glob("*.txt"))[0]
     source.write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))
     assert find_problems(data_copy) == []
+
+
+def test_file_cut_inside_a_quoted_cell_is_named(data_copy: Path) -> None:
+    """Found by the fuzz test: accepted by the checks, then a pandas ParserError traceback."""
+    path = data_copy.parent / TABLE
+    raw = path.read_bytes()
+    cut = raw.index(b',"', raw.index(b"\nF081")) + 5  # inside a quoted cell of F081's row
+    path.write_bytes(raw[:cut])
+    line = raw[:cut].count(b"\n") + 1
+    messages = [str(p) for p in find_problems(data_copy)]
+    assert messages and messages[0].startswith(f"data/figures.csv, line {line}: broken quoting")
+    assert "unexpected end of data" in messages[0]

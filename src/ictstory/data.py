@@ -131,6 +131,35 @@ def _separator_problem(path: Path, dialect: dict, fields: int) -> DataProblem | 
     )
 
 
+def _quote_problem(path: Path, dialect: dict) -> DataProblem | None:
+    """One problem when the CSV breaks quoting (a quote never closed, text after one)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(
+                handle,
+                delimiter=dialect.get("delimiter", ","),
+                quotechar=dialect.get("quoteChar", '"'),
+                doublequote=dialect.get("doubleQuote", True),
+                strict=True,
+            )
+            record, start = 0, 1
+            for _ in reader:
+                record, start = record + 1, reader.line_num + 1
+    except csv.Error as exc:
+        quote = dialect.get("quoteChar", '"')
+        return DataProblem(
+            f"data/{path.name}",
+            "broken quoting",
+            f"{exc} (in the record that starts on line {start} of the file); a cell that "
+            f"starts with {quote} must end with {quote}, and a {quote} inside it is written "
+            f"twice ({quote * 2}); re-save the file from a spreadsheet as CSV",
+            record + 1,
+        )
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[str | None, str]:
     """Column name and a plain-language detail for one Frictionless error."""
     etype = getattr(error, "type", "")
@@ -220,7 +249,9 @@ def _check(descriptor: Path) -> list[DataProblem]:
         expected = _expected_types(schema)
         rel = f"data/{resource.path}"
         dialect = resource.dialect.to_descriptor() if resource.dialect else {}
-        wrong = _separator_problem(base / resource.path, dialect, len(schema["fields"]))
+        wrong = _separator_problem(
+            base / resource.path, dialect, len(schema["fields"])
+        ) or _quote_problem(base / resource.path, dialect)
         if wrong:
             problems.append(DataProblem(rel, wrong.kind, wrong.detail, wrong.line))
             continue  # one line, not one error a row
