@@ -265,3 +265,21 @@ def test_build_fetches_no_url_path(tmp_path: Path) -> None:
     assert hits == []
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "is a URL" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "[" * 100_000,  # deeper than the JSON parser goes
+        '{"x": ' + "9" * 5000 + "}",  # found by the fuzz test: a ValueError traceback
+        '{"resources": 5}',
+        '{"profile": "tabular-data-package", "resources": [{"name": "x", "path": "figures.csv",'
+        ' "schema": {"fields": 3}}]}',
+    ],
+)
+def test_broken_descriptor_is_named(data: Path, text: str) -> None:
+    """Before: FrictionlessException or ValueError tracebacks."""
+    (data / "datapackage.json").write_text(text, encoding="utf-8")
+    problems = find_problems(data / "datapackage.json")
+    assert any(p.path == "data/datapackage.json" for p in problems), problems

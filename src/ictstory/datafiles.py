@@ -131,6 +131,9 @@ def load_descriptor(path: Path) -> tuple[dict[str, Any] | None, list[DataProblem
     except json.JSONDecodeError as exc:
         detail = f"{exc.msg} at character {exc.colno}; fix the JSON (a validator shows where)"
         return None, [DataProblem(where, "invalid descriptor", detail, exc.lineno)]
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        detail = f"{_short(str(exc), 200)}; fix the JSON"
+        return None, [DataProblem(where, "invalid descriptor", detail)]
     except (OSError, RecursionError) as exc:
         return None, [DataProblem(where, "unreadable file", _short(str(exc), 200))]
     if not isinstance(data, dict):
