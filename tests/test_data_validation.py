@@ -31,7 +31,6 @@ from ictstory.data import (
 TABLE = "figures.csv"
 
 
-
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test keeps its record of validated data to itself."""
@@ -695,3 +694,148 @@ def test_display_round() -> None:
     assert display_round(1234.5) == 1234.0
     assert display_round(1.7 * 7, 1) == 11.9
     assert str(display_round(-0.0001, 2)) == "0.0"
+
+
+# ---------------------------------------------------------------- issue 18: clear errors
+
+
+@pytest.mark.parametrize(
+    ("derivation", "detail"),
+    [
+        # before: passed make data, then failed later without naming the row
+        ("F026 * " + "9" * 200 + " * " + "9" * 200, "overflows to infinity"),
+        # before: OverflowError traceback
+        ("9" * 400 + " * F026", "too large (it would be read as infinity)"),
+        # before: MemoryError traceback
+        ("(" + "-" * 100_000 + "F026)", "characters long; keep it under 500"),
+        ("(" * 200 + "F026" + ")" * 200, ""),  # deep but short: computes
+    ],
+)
+def test_absurd_derivation_is_named_not_a_traceback(
+    data_copy: Path, derivation: str, detail: str
+) -> None:
+    path = data_copy.parent / TABLE
+    rows = read_rows(path)
+    _set(rows, "F081", "derivation", derivation)
+    write_rows(path, rows)
+    problems = find_problems(data_copy)
+    if not detail:
+        assert problems == []
+        assert math.isfinite(load_figures(data_copy).set_index("figure_id").loc["F081", "value"])
+        return
+    where = f"data/figures.csv, line {_line(rows, 'F081')}, column 'derivation'"
+    messages = [str(p) for p in problems]
+    assert len(messages) == 1 and messages[0].startswith(f"{where}: derivation fails"), messages
+    assert detail in messages[0]
+    assert len(messages[0]) < 600, "the message quotes a whole absurd cell"
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "kind"),
+    [
+        ("value", "9" * 400, "not a finite number"),
+        ("value", "-" * 100_000 + "5", "wrong type"),
+        ("value_high", "1" + "0" * 400, "not a finite number"),
+        ("decimals", "9" * 400, "number too large"),
+    ],
+)
+def test_absurd_number_is_named_briefly(data_copy: Path, column: str, cell: str, kind: str) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[2][_col(rows, column)] = cell
+
+    message = _break(data_copy, bad)
+    assert f"data/figures.csv, line 3, column {column!r}: {kind}" in message
+    assert len(message) < 2000, "the message quotes a whole absurd cell"
+
+
+def test_outside_year_too_large_for_64_bits(data_copy: Path) -> None:
+    path = data_copy.parent / "outside_series.csv"
+    rows = read_rows(path)
+    rows[1][rows[0].index("year")] = "9" * 30
+    write_rows(path, rows)
+    messages = [str(p) for p in find_problems(data_copy)]
+    assert any(m.startswith("data/outside_series.csv, line 2, column 'year'") for m in messages), (
+        messages
+    )
+
+
+@pytest.mark.parametrize("label", ["unit ", " unit", "figure_id\u00a0"])
+def test_header_with_space_is_named(data_copy: Path, label: str) -> None:
+    """Before: passed validation, then a KeyError traceback."""
+
+    def spaced(rows: list[list[str]]) -> None:
+        rows[0][_col(rows, label.strip())] = label
+
+    message = _break(data_copy, spaced)
+    assert f"data/figures.csv, line 1, column {label!r}: space in a column name" in message
+    assert f"write it as {label.strip()!r}" in message
+
+
+@pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_wrong_separator_is_one_clear_message(data_copy: Path, separator: str, name: str) -> None:
+    """Before: hundreds of error lines and no word about the separator."""
+    path = data_copy.parent / TABLE
+    rows = read_rows(path)
+    path.write_text(
+        "".join(separator.join(row) + "\n" for row in rows), encoding="utf-8"
+    )  # a spreadsheet export where , is the decimal mark
+    problems = [p for p in find_problems(data_copy) if p.path == "data/figures.csv"]
+    assert len(problems) == 1, [str(p) for p in problems[:5]]
+    text = str(problems[0])
+    assert text.startswith("data/figures.csv, line 1: wrong separator")
+    assert f"separated by {name}" in text and "CSV with commas" in text
+
+
+def test_formula_text_in_a_table_is_refused(data_copy: Path) -> None:
+    """Text cells are published in CSV for spreadsheets: a formula start is refused;
+    negative numbers in number columns stay numbers."""
+
+    def formula(rows: list[list[str]]) -> None:
+        rows[2][_col(rows, "note")] = '=HYPERLINK("http://example.test","x")'
+        rows[3][_col(rows, "label_en")] = "@SUM(A1)"
+        rows[4][_col(rows, "value_corrected")] = "-5"
+
+    message = _break(data_copy, formula)
+    assert "data/figures.csv, line 3, column 'note': starts like a formula" in message
+    assert "data/figures.csv, line 4, column 'label_en': starts like a formula" in message
+    assert "line 5, column 'value_corrected': starts like a formula" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "line"),
+    [
+        ("tab\there", "control character", 3),
+        ("bell\x07", "control character", 3),
+        ("abc\u202egnp.exe", "invisible character", 3),
+        ("zero\u200bwidth", "invisible character", 3),
+        ("Vie\u0302\u0323t Nam", "text not in NFC form", 3),
+        ("lone\rreturn", "stray carriage return", 3),
+    ],
+)
+def test_source_texts_get_the_cell_checks(data_copy: Path, text: str, kind: str, line: int) -> None:
+    """Before: the source texts were not checked for control, bidi or decomposed text."""
+    source = sorted((data_copy.parent / "sources").glob("*.txt"))[0]
+    lines = source.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] += text
+    source.write_text("\n".join(lines), encoding="utf-8")
+    messages = [str(p) for p in find_problems(data_copy)]
+    where = f"data/sources/{source.name}, line {line}: {kind}"
+    assert any(m.startswith(where) for m in messages), messages
+
+
+def test_source_text_with_crlf_lines_passes(data_copy: Path) -> None:
+    source = sorted((data_copy.parent / "sources").glob("*.txt"))[0]
+    source.write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))
+    assert find_problems(data_copy) == []
+
+
+def test_file_cut_inside_a_quoted_cell_is_named(data_copy: Path) -> None:
+    """Found by the fuzz test: accepted by the checks, then a pandas ParserError traceback."""
+    path = data_copy.parent / TABLE
+    raw = path.read_bytes()
+    cut = raw.index(b',"', raw.index(b"\nF081")) + 5  # inside a quoted cell of F081's row
+    path.write_bytes(raw[:cut])
+    line = raw[:cut].count(b"\n") + 1
+    messages = [str(p) for p in find_problems(data_copy)]
+    assert messages and messages[0].startswith(f"data/figures.csv, line {line}: broken quoting")
+    assert "unexpected end of data" in messages[0]

@@ -17,7 +17,12 @@ and in the header:
 
 and, in every number column, values that are not finite numbers: ``inf``,
 ``-Infinity``, ``NaN``, ``sNaN`` and numbers too large for a 64-bit float
-(``1e309``). Other spaces (such as U+00A0) and private-use characters pass.
+(``1e309``); in every integer column, whole numbers too large for 64 bits.
+Other spaces (such as U+00A0) and private-use characters pass.
+
+Every text cell is also published as CSV for spreadsheets, which run a cell
+that starts with ``=``, ``+``, ``-`` or ``@`` as a formula: such a cell is
+refused (:data:`FORMULA_START`), and so is a column name with spaces around it.
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ CONTROL_NAMES = {
     "\x85": "NEL, next line",
 }
 REJECTED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The largest magnitude of an integer cell (64-bit, as pandas loads it).
+INTEGER_LIMIT = 2**63 - 1
 REPLACEMENT = "\ufffd"
 NFC_FIX = (
     "re-save the file as NFC (precomposed letters), e.g. with "
@@ -172,8 +181,54 @@ def number_problem(cell: str) -> str | None:
     except InvalidOperation:
         return None  # not a number at all: Frictionless reports a type error
     if number.is_finite():
-        return f"expected a finite number, got {cell!r} (too large: it would be read as infinity)"
-    return f"expected a finite number, got {cell!r}"
+        return (
+            f"expected a finite number, got {short(cell)} (too large: it would be read as infinity)"
+        )
+    return f"expected a finite number, got {short(cell)}"
+
+
+def formula_problem(text: str) -> tuple[str, str] | None:
+    """(kind, detail) when a text cell starts as a spreadsheet formula would."""
+    if not text.startswith(FORMULA_START):
+        return None
+    return (
+        "starts like a formula",
+        f"the text starts with {text[0]!r}, so a spreadsheet opening the downloaded CSV "
+        "would run it as a formula; begin with a word, a number or a parenthesis "
+        "(e.g. 'growth of +200%' rather than '+200%', '(-F001)' rather than '-F001')",
+    )
+
+
+def label_problem(label: str) -> tuple[str, str] | None:
+    """(kind, detail) when a column name has spaces around it."""
+    if label == label.strip() or not label.strip():
+        return None
+    where = (
+        "before and after it"
+        if label[0].isspace() and label[-1].isspace()
+        else ("before it" if label[0].isspace() else "after it")
+    )
+    return (
+        "space in a column name",
+        f"the column name {label!r} has a space {where}; "
+        f"write it as {label.strip()!r}, exactly as the descriptor names it",
+    )
+
+
+def integer_problem(cell: str) -> str | None:
+    """The detail when an integer cell is too large to load (64-bit)."""
+    text = cell.strip().lstrip("+-")
+    if not text.isdigit() or len(text) < 19:
+        return None
+    if len(text) > 40 or int(text) > INTEGER_LIMIT:
+        return f"the whole number {short(cell)} is too large (at most {INTEGER_LIMIT:,})"
+    return None
+
+
+def short(value: str, limit: int = 60) -> str:
+    """``repr`` of a cell, cut to ``limit`` characters for a message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…' ({len(value):,} characters)"
 
 
 def scan_table(path: Path, schema: dict, dialect: dict | None = None) -> list[CellProblem]:
@@ -194,6 +249,7 @@ def scan_table(path: Path, schema: dict, dialect: dict | None = None) -> list[Ce
         if f.get("type", "string") == "string"
     ]
     numbers = [(i, f["name"]) for i, f in enumerate(fields) if f.get("type") == "number"]
+    integers = [(i, f["name"]) for i, f in enumerate(fields) if f.get("type") == "integer"]
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(
@@ -205,10 +261,19 @@ def scan_table(path: Path, schema: dict, dialect: dict | None = None) -> list[Ce
             for line, row in enumerate(reader, start=1):
                 if line == 1:
                     for label in row:
-                        for found in (char_problem(label), nfc_problem(label)):
+                        for found in (
+                            char_problem(label),
+                            nfc_problem(label),
+                            label_problem(label),
+                        ):
                             if found:
                                 problems.append(CellProblem(1, label, *found))
                     continue
+                for i, name, _ in texts:
+                    if i < len(row) and row[i] not in missing:
+                        found = formula_problem(row[i])
+                        if found:
+                            problems.append(CellProblem(line, name, *found))
                 joined = ",".join(row)
                 if not (
                     joined.isprintable()
@@ -225,6 +290,11 @@ def scan_table(path: Path, schema: dict, dialect: dict | None = None) -> list[Ce
                         detail = number_problem(row[i])
                         if detail:
                             problems.append(CellProblem(line, name, "not a finite number", detail))
+                for i, name in integers:
+                    if i < len(row) and row[i] not in missing:
+                        detail = integer_problem(row[i])
+                        if detail:
+                            problems.append(CellProblem(line, name, "number too large", detail))
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
     return problems

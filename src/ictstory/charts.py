@@ -28,6 +28,7 @@ import pandas as pd
 import vl_convert
 
 from ictstory import deps
+from ictstory.cellcheck import FORMULA_START
 from ictstory.data import load_table
 from ictstory.i18n import lang, tr
 from ictstory.sourcepage import document_date, excerpt_href, reader_name, source_href
@@ -115,10 +116,14 @@ def _number_and_slug(key: str, title: str) -> tuple[int, str]:
 
 
 def _csv_value(value: object) -> str:
+    """A cell for spreadsheets: numbers as numbers, text that would start a formula
+    (``=``, ``+``, ``-``, ``@``, tab, CR) behind a ``'`` (OWASP's CSV injection advice)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     if isinstance(value, float):
         return f"{value:.10g}"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return str(value)
 
 
@@ -131,7 +136,7 @@ def chart_csv(frames: Sequence[pd.DataFrame]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     if not tables:
         rows = pd.concat(list(frames), ignore_index=True) if frames else pd.DataFrame()
-        writer.writerow(list(rows.columns))
+        writer.writerow([_csv_value(str(c)) for c in rows.columns])
         writer.writerows([_csv_value(v) for v in r] for r in rows.itertuples(index=False))
         return buffer.getvalue()
     rows = pd.concat(tables, ignore_index=True)

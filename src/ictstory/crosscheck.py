@@ -7,7 +7,8 @@ records naming file, line and column.
 * A field with the custom property ``"itemsReference": {"resource": R, "field":
   F, "separator": S}`` holds a list of values of field F of table R.
 * Every source document has its text in ``data/sources/<source_id>.txt``, and
-  every text there has its row in ``sources.csv``.
+  every text there has its row in ``sources.csv``; the texts get the character
+  checks of CSV cells (:func:`text_problems`).
 * Every ``excerpt`` (of any table that also has ``source_id``) occurs verbatim
   in the text of its source.
 * A stated number reads back from its excerpt (:mod:`ictstory.vnnumber`):
@@ -23,12 +24,14 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ictstory import derivation
+from ictstory.cellcheck import char_problem, nfc_problem, short
 from ictstory.data import DataProblem
 from ictstory.vnnumber import parse_numbers, unit_scale
 
@@ -142,6 +145,7 @@ def source_texts(
             )
             continue
         texts[sid] = raw.decode("utf-8").removeprefix("\ufeff")
+        problems += text_problems(f"data/{SOURCE_TEXTS}/{sid}.txt", texts[sid])
     for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
         if path.stem not in ids:
             problems.append(
@@ -153,6 +157,41 @@ def source_texts(
                 )
             )
     return texts, problems
+
+
+#: Lines of one source text reported before the rest are only counted.
+TEXT_PROBLEMS_SHOWN = 5
+
+
+def text_problems(where: str, text: str) -> list[DataProblem]:
+    """The character checks of CSV cells, line by line, for a source text.
+
+    Line breaks (``\n`` or ``\r\n``) are the only control characters allowed;
+    tabs, other control characters, invisible and bidi characters and text not
+    in NFC are refused, each with its line and character. U+FFFD passes: a text
+    is a copy of its document, damage included.
+    """
+    problems: list[DataProblem] = []
+    bad = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        # U+FFFD stays: a text keeps the damage of the page it copies (same length: "?")
+        line = line.removesuffix("\r").replace("\ufffd", "?")
+        if line.isprintable() and unicodedata.is_normalized("NFC", line):
+            continue
+        for found in (char_problem(line, multiline=True), nfc_problem(line)):
+            if found:
+                bad += 1
+                if bad <= TEXT_PROBLEMS_SHOWN:
+                    problems.append(DataProblem(where, found[0], found[1], number))
+    if bad > TEXT_PROBLEMS_SHOWN:
+        problems.append(
+            DataProblem(
+                where,
+                "more problems",
+                f"{bad - TEXT_PROBLEMS_SHOWN} more line(s) of this text have such problems",
+            )
+        )
+    return problems
 
 
 def _found_start(excerpt: str, text: str) -> int:
@@ -322,7 +361,7 @@ def figure_values(descriptor: dict[str, Any], base: Path) -> list[DataProblem]:
             lines[failure.figure_id],
             "derivation",
             "derivation fails",
-            f"{derivations[failure.figure_id]!r}: {failure.error}",
+            f"{short(derivations[failure.figure_id])}: {failure.error}",
         )
     problems.sort(key=lambda p: p.line or 0)
     return problems

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import frictionless
 import pandas as pd
-from frictionless import Package
+from frictionless import FrictionlessException, Package
 
 from ictstory import deps
-from ictstory.cellcheck import scan_table
+from ictstory.cellcheck import scan_table, short
 from ictstory.paths import descriptor_path
 
 #: Frictionless type -> pandas dtype used by :func:`load_table`.
@@ -103,6 +103,63 @@ def _encoding_line(path: Path) -> int | None:
     return None
 
 
+#: Separators that spreadsheets write instead of the comma (``;`` where ``,`` is the decimal mark).
+OTHER_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def _separator_problem(path: Path, dialect: dict, fields: int) -> DataProblem | None:
+    """One problem when the header is split by another separator than the declared one."""
+    delimiter = dialect.get("delimiter", ",")
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = handle.readline(1_000_000)
+    except OSError:
+        return None
+    if fields < 2 or header.count(delimiter) > 0:
+        return None
+    counts = {sep: header.count(sep) for sep in OTHER_SEPARATORS if sep != delimiter}
+    sep, count = max(counts.items(), key=lambda item: item[1])
+    if count < 1:
+        return None
+    return DataProblem(
+        f"data/{path.name}",
+        "wrong separator",
+        f"the columns are separated by {OTHER_SEPARATORS[sep]}s ({sep!r}), not by {delimiter!r}; "
+        "save the file again as CSV with commas (Excel: CSV UTF-8 (Comma delimited); "
+        "LibreOffice: field delimiter ',')",
+        1,
+    )
+
+
+def _quote_problem(path: Path, dialect: dict) -> DataProblem | None:
+    """One problem when the CSV breaks quoting (a quote never closed, text after one)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(
+                handle,
+                delimiter=dialect.get("delimiter", ","),
+                quotechar=dialect.get("quoteChar", '"'),
+                doublequote=dialect.get("doubleQuote", True),
+                strict=True,
+            )
+            record, start = 0, 1
+            for _ in reader:
+                record, start = record + 1, reader.line_num + 1
+    except csv.Error as exc:
+        quote = dialect.get("quoteChar", '"')
+        return DataProblem(
+            f"data/{path.name}",
+            "broken quoting",
+            f"{exc} (in the record that starts on line {start} of the file); a cell that "
+            f"starts with {quote} must end with {quote}, and a {quote} inside it is written "
+            f"twice ({quote * 2}); re-save the file from a spreadsheet as CSV",
+            record + 1,
+        )
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[str | None, str]:
     """Column name and a plain-language detail for one Frictionless error."""
     etype = getattr(error, "type", "")
@@ -110,9 +167,9 @@ def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[st
     cell = getattr(error, "cell", None)
     note = getattr(error, "note", "") or ""
     if etype == "type-error":
-        return column, f"expected {expected.get(column or '', 'a valid value')}, got {cell!r}"
+        return column, f"expected {expected.get(column or '', 'a valid value')}, got {short(cell)}"
     if etype == "constraint-error":
-        return column, f"value {cell!r} breaks the rule: {note}"
+        return column, f"value {short(cell)} breaks the rule: {note}"
     if etype == "primary-key":
         keys = ", ".join(schema.get("primaryKey", []))
         return keys or None, f"key value already used ({note})"
@@ -130,7 +187,7 @@ def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[st
         label = getattr(error, "label", "")
         return column, f"expected column {column!r} here, found {label!r}"
     if etype == "extra-cell":
-        return None, f"the row has more cells than the header ({cell!r} is extra)"
+        return None, f"the row has more cells than the header ({short(cell)} is extra)"
     if etype == "missing-cell":
         return column, "the row ends before this column"
     return column, note or getattr(error, "message", str(error))
@@ -156,11 +213,25 @@ def find_problems(descriptor: Path | None = None) -> list[DataProblem]:
     of errors, so the count is true); :mod:`ictstory.cellcheck` adds clean text
     and finite numbers.
     """
+    from ictstory import datafiles  # it uses DataProblem from here
+
     descriptor = descriptor or descriptor_path()
     if not descriptor.is_file():
         return [DataProblem(str(descriptor), "missing descriptor", "file not found")]
     fingerprint = _fingerprint(descriptor)
-    problems = _check(descriptor)
+    raw, problems = datafiles.load_descriptor(descriptor)
+    if raw is None:
+        return problems  # nothing else is read: a path could be a URL or leave data/
+    problems = datafiles.file_problems(raw, descriptor.parent)
+    declared = {f"data/{p}" for p in datafiles.declared(raw, descriptor.parent)}
+    if any(p.path in declared for p in problems):
+        return problems  # a declared file is a link or no file: Frictionless must not read it
+    try:
+        problems += _check(descriptor)
+    except FrictionlessException as exc:
+        detail = getattr(exc, "error", None)
+        message = getattr(detail, "message", None) or str(exc)
+        problems.append(DataProblem("data/datapackage.json", "invalid descriptor", message))
     if not problems:
         _remember_valid(fingerprint)
     return problems
@@ -177,6 +248,13 @@ def _check(descriptor: Path) -> list[DataProblem]:
         schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
         expected = _expected_types(schema)
         rel = f"data/{resource.path}"
+        dialect = resource.dialect.to_descriptor() if resource.dialect else {}
+        wrong = _separator_problem(
+            base / resource.path, dialect, len(schema["fields"])
+        ) or _quote_problem(base / resource.path, dialect)
+        if wrong:
+            problems.append(DataProblem(rel, wrong.kind, wrong.detail, wrong.line))
+            continue  # one line, not one error a row
         found: list[DataProblem] = []
         unreadable = False
         for error in task.errors:
@@ -199,7 +277,6 @@ def _check(descriptor: Path) -> list[DataProblem]:
             kind = ERROR_TITLES.get(etype, etype)
             found.append(DataProblem(rel, kind, detail, line, column))
         if not unreadable and resource.path:
-            dialect = resource.dialect.to_descriptor() if resource.dialect else {}
             found += [
                 DataProblem(rel, p.kind, p.detail, p.line, p.column)
                 for p in scan_table(base / resource.path, schema, dialect)
@@ -207,7 +284,7 @@ def _check(descriptor: Path) -> list[DataProblem]:
             found.sort(key=lambda p: p.line or 0)  # stable: file order, Frictionless first
         problems += found
     for error in report.errors:
-        problems.append(DataProblem(str(descriptor), "invalid descriptor", error.message))
+        problems.append(DataProblem("data/datapackage.json", "invalid descriptor", error.message))
     if not problems:
         from ictstory.crosscheck import package_problems  # it uses DataProblem from here
 
@@ -308,9 +385,15 @@ def _fingerprint(descriptor: Path) -> str:
     (invalidates caches)."""
     digest = hashlib.sha256()
     base = descriptor.parent
-    for path in sorted(p for p in base.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for folder, dirs, files in os.walk(base):  # never follows a link: it is hashed as a link
+        dirs.sort()
+        for name in sorted(files + [d for d in dirs if Path(folder, d).is_symlink()]):
+            path = Path(folder, name)
+            digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+            if path.is_symlink():
+                digest.update(b"link\0" + os.fsencode(os.readlink(path)))
+            elif path.is_file():
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -318,7 +401,7 @@ def _fingerprint(descriptor: Path) -> str:
 def _checker_version() -> str:
     """Hash of what decides validity besides the data: this code, Frictionless, Unicode."""
     digest = hashlib.sha256()
-    for name in ("data", "cellcheck", "crosscheck", "derivation", "vnnumber"):
+    for name in ("data", "datafiles", "cellcheck", "crosscheck", "derivation", "vnnumber"):
         digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
     digest.update(f"{frictionless.__version__} {unicodedata.unidata_version}".encode())
     return digest.hexdigest()

@@ -6,7 +6,8 @@ figure ids, ``+ - * /`` and parentheses. :func:`parse` reads one safely (an
 ``ast`` walk, never ``eval``); :func:`compute` evaluates all of them over the
 effective values of the other figures, derived figures of derived figures in
 dependency order, and reports every derivation that does not parse, names a
-missing figure, is circular or divides by zero. :func:`display_round` gives a
+missing figure, is circular, divides by zero or overflows to infinity.
+:func:`display_round` gives a
 computed value the precision it is shown with.
 """
 
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 FIGURE_ID = re.compile(r"F(?:[0-9]{3}|[1-9][0-9]{3,})")
 #: Significant digits of a derived value whose row gives no ``decimals``.
 SIGNIFICANT = 3
+#: The longest derivation accepted (real ones are a few figure ids long).
+MAX_LENGTH = 500
 ALLOWED = "figure ids, numbers, + - * / and parentheses"
 
 _OPERATORS: dict[type[ast.operator], Callable[[float, float], float]] = {
@@ -52,8 +55,17 @@ def parse(expression: str) -> ast.Expression:
     lead = len(expression) - len(expression.lstrip())
     if not text:
         raise DerivationError(f"the derivation is empty; write it with {ALLOWED}")
+    if len(text) > MAX_LENGTH:
+        raise DerivationError(
+            f"the derivation is {len(text):,} characters long; keep it under {MAX_LENGTH} "
+            "(split it into derived figures that use each other)"
+        )
     try:
         tree = ast.parse(text, mode="eval")
+    except (RecursionError, MemoryError):
+        raise DerivationError(
+            "nested too deeply; write it with fewer parentheses and signs"
+        ) from None
     except SyntaxError as exc:
         offset = min(exc.offset - 1, len(text) - 1) + lead if exc.offset else None
         raise DerivationError(
@@ -80,11 +92,25 @@ def _check_node(node: ast.AST, text: str, lead: int) -> None:
     elif isinstance(node, ast.Constant):
         if type(node.value) not in (int, float):
             raise DerivationError(f"{node.value!r} is not a number", offset)
+        if not math.isfinite(_as_float(node.value)):
+            raise DerivationError(
+                "this number is too large (it would be read as infinity); "
+                "check for a few zeros too many",
+                offset,
+            )
     elif isinstance(node, ast.Name):
         if not FIGURE_ID.fullmatch(node.id):
             raise DerivationError(f"{node.id!r} is not a figure id (F001, F1000, ...)", offset)
     elif not isinstance(node, ast.operator | ast.unaryop | ast.expr_context):
         raise DerivationError(f"{type(node).__name__} is not allowed; use {ALLOWED}", offset)
+
+
+def _as_float(value: float) -> float:
+    """``float(value)``, infinity for an integer too large for a float."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 def references(expression: str) -> list[tuple[str, int]]:
@@ -96,7 +122,7 @@ def references(expression: str) -> list[tuple[str, int]]:
 
 def evaluate(expression: str, values: Mapping[str, float]) -> float:
     """The value of a derivation over ``values``; :class:`DerivationError` on a bad
-    expression, a missing figure or a division by zero."""
+    expression, a missing figure, a division by zero or a result too large for a float."""
     text = expression.strip()
     lead = len(expression) - len(expression.lstrip())
 
@@ -108,12 +134,19 @@ def evaluate(expression: str, values: Mapping[str, float]) -> float:
                 raise DerivationError(
                     f"division by zero: {divisor} is 0", node.right.col_offset + lead
                 )
-            return _OPERATORS[type(node.op)](left, right)
+            result = _OPERATORS[type(node.op)](left, right)
+            if not math.isfinite(result):
+                raise DerivationError(
+                    f"the result overflows to infinity ({left:.6g} and {right:.6g}); "
+                    "check the figures it uses for a wrong unit or a few zeros too many",
+                    node.col_offset + lead,
+                )
+            return result
         if isinstance(node, ast.UnaryOp):
             value = walk(node.operand)
             return -value if isinstance(node.op, ast.USub) else value
         if isinstance(node, ast.Constant):
-            return float(node.value)
+            return _as_float(node.value)
         if isinstance(node, ast.Name):
             if node.id not in values:
                 raise DerivationError(
