@@ -56,7 +56,13 @@ FAST = "not site and not browser and not kernel and not slow"
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test by the fixtures it uses (its whole fixture closure)."""
     for item in items:
-        for name in sorted(set(getattr(item, "fixturenames", ())) & FIXTURE_MARKERS.keys()):
+        used = set(getattr(item, "fixturenames", ()))
+        # A parameter whose value names a fixture (``request.getfixturevalue(edition)``
+        # with ``edition`` in ["site", "site_vi"]) uses that fixture too.
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:
+            used |= {v for v in callspec.params.values() if isinstance(v, str)}
+        for name in sorted(used & FIXTURE_MARKERS.keys()):
             item.add_marker(FIXTURE_MARKERS[name])
 
 

@@ -90,7 +90,6 @@ def _decks(site_root: Path) -> list[str]:
     ]
 
 
-@pytest.mark.site  # asks for the site by name (getfixturevalue)
 @pytest.mark.parametrize("edition", ["site", "site_vi"])
 def test_every_chapter_with_charts_has_a_deck_of_its_charts(
     edition: str, request: pytest.FixtureRequest

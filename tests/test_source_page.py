@@ -60,7 +60,6 @@ def _quoting_ids() -> set[str]:
     return ids
 
 
-@pytest.mark.site  # asks for the site by name (getfixturevalue)
 @pytest.mark.parametrize("edition", ["site", "site_vi"])
 def test_every_excerpt_is_anchored_on_the_sources_page(
     edition: str, request: pytest.FixtureRequest
@@ -73,7 +72,6 @@ def test_every_excerpt_is_anchored_on_the_sources_page(
     assert {f"src-{sid}" for sid in sources} <= page.ids
 
 
-@pytest.mark.site  # asks for the site by name (getfixturevalue)
 @pytest.mark.parametrize("edition", ["site", "site_vi"])
 def test_source_lines_and_table_links_resolve(edition: str, request: pytest.FixtureRequest) -> None:
     """Each chart's source line links its documents, and every link into
