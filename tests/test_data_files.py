@@ -16,13 +16,13 @@ import subprocess
 import sys
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_env, copy_project
+from conftest import ROOT, build_env
 
 from ictstory import datafiles
 from ictstory.data import find_problems
@@ -230,9 +230,11 @@ def test_resource_path_is_refused_without_any_request(
         assert "Traceback" not in result.stderr and said in result.stderr, result.stderr[-2000:]
 
 
-def test_build_stops_on_a_link_before_publishing(tmp_path: Path, secret: Path) -> None:
+def test_build_stops_on_a_link_before_publishing(
+    tmp_path: Path, secret: Path, project_copy: Callable[..., Path]
+) -> None:
     """``make book``'s own data check: the build stops, naming the link, and no site appears."""
-    project = copy_project(tmp_path / "book", with_cache=False)
+    project = project_copy(with_cache=False)
     (project / "data" / "key.csv").symlink_to(secret)
     result = subprocess.run(
         [sys.executable, "-m", "ictstory.build"],
@@ -250,8 +252,8 @@ def test_build_stops_on_a_link_before_publishing(tmp_path: Path, secret: Path) -
     assert leaked == []
 
 
-def test_build_fetches_no_url_path(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "book", with_cache=False)
+def test_build_fetches_no_url_path(tmp_path: Path, project_copy: Callable[..., Path]) -> None:
+    project = project_copy(with_cache=False)
     with counting_server() as (url, hits):
         _set_resource(project / "data", "glossary", path=f"{url}/glossary.csv")
         result = subprocess.run(
