@@ -123,7 +123,9 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             "macos-x86_64",
             "macOS on Intel (x86-64)",
-            tuple(f"macosx_{v}_x86_64" for v in ("10_9", "10_12", "10_13", "10_15", "11_0", "12_0")),
+            tuple(
+                f"macosx_{v}_x86_64" for v in ("10_9", "10_12", "10_13", "10_15", "11_0", "12_0")
+            ),
             _markers("posix", "darwin", "Darwin", "x86_64"),
         ),
         Platform(
@@ -458,9 +460,7 @@ def preflight(root: Path, site: Path, handouts: Path) -> list[str]:
     if not handouts.is_dir():
         problems.append(f"no handouts in {handouts}: run make handouts")
     elif stale := stale_handouts(site, handouts):
-        problems.append(
-            "handouts older than the site (run make handouts): " + ", ".join(stale)
-        )
+        problems.append("handouts older than the site (run make handouts): " + ", ".join(stale))
     return problems
 
 
@@ -574,7 +574,8 @@ def write_bundle(
                 archive,
                 "requirements-trainer.txt",
                 requirements_text(
-                    bundle.pins, "Every pin of requirements.txt but the test tooling (tools/dist.py)"
+                    bundle.pins,
+                    "Every pin of requirements.txt but the test tooling (tools/dist.py)",
                 ).encode(),
             )
         for path, data, mode in _project_files(root, bundle.kind == "trainer"):
@@ -620,7 +621,11 @@ def make_dist(
     room = read_pins(ROOM_REQUIREMENTS)
     wheels = build_wheelhouse(platforms, full)
     handout_files = (
-        [(p, p.relative_to(handouts).as_posix()) for p in sorted(handouts.rglob("*")) if p.is_file()]
+        [
+            (p, p.relative_to(handouts).as_posix())
+            for p in sorted(handouts.rglob("*"))
+            if p.is_file()
+        ]
         if handouts.is_dir()
         else []
     )
@@ -778,12 +783,19 @@ def latest_archive(kind: str = "participants") -> Path | None:
 def main(argv: list[str] | None = None) -> None:
     """``python tools/dist.py [wheelhouse|check-index] [--platforms a,b] [--allow-dirty]``."""
     parser = argparse.ArgumentParser(prog="tools/dist.py")
-    parser.add_argument("command", nargs="?", default="bundles",
-                        choices=("bundles", "wheelhouse", "check-index"))
-    parser.add_argument("--platforms", default=os.environ.get("PLATFORMS", ""),
-                        help=f"comma-separated, default all: {', '.join(PLATFORMS)}")
-    parser.add_argument("--allow-dirty", action="store_true",
-                        default=os.environ.get("ALLOW_DIRTY", "") not in ("", "0"))
+    parser.add_argument(
+        "command", nargs="?", default="bundles", choices=("bundles", "wheelhouse", "check-index")
+    )
+    parser.add_argument(
+        "--platforms",
+        default=os.environ.get("PLATFORMS", ""),
+        help=f"comma-separated, default all: {', '.join(PLATFORMS)}",
+    )
+    parser.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        default=os.environ.get("ALLOW_DIRTY", "") not in ("", "0"),
+    )
     args = parser.parse_args(argv)
     platforms = [p for p in args.platforms.replace(" ", ",").split(",") if p] or None
     if args.command == "wheelhouse":

@@ -60,7 +60,9 @@ def install(trainer: bool) -> None:
             f"this is Python {sys.version.split()[0]}; the workshop needs 3.11, 3.12 or 3.13."
             " Run this script with one of them (Windows: py -3.12 install.py)."
         )
-    requirements = HERE / "requirements-trainer.txt" if trainer else PROJECT / "requirements-room.txt"
+    requirements = (
+        HERE / "requirements-trainer.txt" if trainer else PROJECT / "requirements-room.txt"
+    )
     for needed in (requirements, WHEELHOUSE, PROJECT / "src" / "ictstory"):
         if not needed.exists():
             fail(f"{needed} is missing: unpack the whole bundle and run install.py from it")
