@@ -262,3 +262,20 @@ def test_a_laptop_with_no_network_installs_and_runs_a_chapter(
     venv = run.project / ".venv"
     print(f"participant venv: {_venv_bytes(venv) / 1e6:.0f} MB")
     assert "after" in run.seconds  # the data check and the chapter ran
+
+
+def test_the_trainers_wheelhouse_resolves_offline(bundles: dict[str, Path], tmp_path: Path) -> None:
+    """Every pin of requirements-trainer.txt that applies here resolves from the
+    trainer's wheelhouse alone, hash-checked (pip --dry-run: nothing installed)."""
+    with zipfile.ZipFile(bundles["trainer"]) as source:
+        source.extractall(tmp_path)
+    bundle = tmp_path / bundles["trainer"].stem
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "--isolated", "install", "--dry-run", "--ignore-installed",
+         "--no-index", "--find-links", str(bundle / "wheelhouse"), "--only-binary=:all:",
+         "--require-hashes", "-r", str(bundle / "requirements-trainer.txt")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    would = result.stdout.split("Would install", 1)[1]
+    assert "jupyter-book" in would and "pytest" not in would

@@ -127,6 +127,9 @@ def test_the_trainers_page_links_every_deck(site_root: Path, edition: str) -> No
         if "slides/" in href:
             target = (page.parent / href).resolve()
             assert target.is_file(), f"{edition}: {href} does not resolve"
+            chapter = site_root / edition / "chapters" / target.name
+            heading = BeautifulSoup(chapter.read_text("utf-8"), "html.parser").h1
+            assert heading and anchor.get_text() == heading.get_text().strip("#¶ \n")
             linked.add(target)
     decks = {p.resolve() for p in (site_root / edition / "slides").glob("*.html")}
     assert decks, "no decks built"
