@@ -77,7 +77,7 @@ def readme(
 Python 3.11, 3.12 or 3.13 must be installed (it is not in this bundle): from
 python.org on Windows and macOS; on Linux the system's `python3` if it is one of
 these, with `venv` (Debian, Ubuntu: `sudo apt install python3-venv`). Copy the
-whole bundle (unpacked) to the laptop; about 1 GB free disk is needed.
+whole bundle (unpacked) to the laptop; about 1.5 GB free disk is needed.
 
 ## Install, with no network
 
@@ -125,7 +125,7 @@ same network open `http://<trainer's address>:8000/`.
 **Trước buổi học (mỗi máy):** cần cài sẵn Python 3.11, 3.12 hoặc 3.13 (gói này không
 kèm Python): trên Windows và macOS tải từ python.org; trên Linux dùng `python3` của hệ
 thống nếu đúng phiên bản, kèm `venv` (Debian, Ubuntu: `sudo apt install
-python3-venv`). Chép cả thư mục đã giải nén vào máy; cần khoảng 1 GB dung lượng trống.
+python3-venv`). Chép cả thư mục đã giải nén vào máy; cần khoảng 1,5 GB dung lượng trống.
 
 **Cài đặt không cần mạng:** mở cửa sổ dòng lệnh trong thư mục đã giải nén (thư mục có
 `install.py`), rồi:
