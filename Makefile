@@ -29,8 +29,9 @@ VENV_ID = $(PYTHON) -c 'import hashlib, os, sys; \
   print("python %d.%d %s" % (*sys.version_info[:2], os.path.realpath(sys.executable))); \
   print("inputs sha256:" + hashlib.sha256(data).hexdigest())'
 
-# `make setup WHEELHOUSE=dir`: install from that folder of wheels only (the
-# workshop bundle's wheelhouse/, no network), still checked against the hashes.
+# `make setup WHEELHOUSE=dir`: install from that folder of wheels only (no network),
+# still checked against the hashes; it must hold every pin, test tooling included
+# (the bundles of `make dist` leave that out: they install with their install.py).
 PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)))
 
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).

@@ -255,6 +255,16 @@ def test_a_laptop_with_no_network_installs_and_runs_a_chapter(
             '"$VENV_PYTHON" -c "import sphinx"  2>/dev/null && exit 9 || true',
         ]
     )
+    # then `install.py lab` as README-ROOM.md says: JupyterLab answers on 127.0.0.1
+    after += f"""
+cd .. && {python} install.py lab --no-browser --port 8899 > {tmp_path / "lab.log"} 2>&1 &
+LAB=$!
+for i in $(seq 240); do
+  if curl -sf http://127.0.0.1:8899/api > /dev/null; then echo "@@ lab answered"; break; fi
+  sleep 0.5
+done
+kill $LAB 2>/dev/null || true; wait $LAB 2>/dev/null || true
+"""
     run = dist.offline_room(bundles["participants"], tmp_path, python, after=after)
     print(f"offline room, Python 3.11: {run.seconds}")
     assert run.returncode == 0, run.output[-5000:]
@@ -263,6 +273,7 @@ def test_a_laptop_with_no_network_installs_and_runs_a_chapter(
     venv = run.project / ".venv"
     print(f"participant venv: {_venv_bytes(venv) / 1e6:.0f} MB")
     assert "after" in run.seconds  # the data check and the chapter ran
+    assert "@@ lab answered" in run.output, (tmp_path / "lab.log").read_text()[-3000:]
 
 
 def test_the_trainers_wheelhouse_resolves_offline(bundles: dict[str, Path], tmp_path: Path) -> None:

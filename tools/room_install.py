@@ -108,7 +108,10 @@ def lab(extra: list[str]) -> None:
     if not python.exists():
         fail(f"no {VENV} yet: run  python install.py  first")
     os.chdir(PROJECT)
-    sys.exit(subprocess.run([str(python), "-m", "ictstory.notebook", "lab", *extra]).returncode)
+    command = [str(python), "-m", "ictstory.notebook", "lab", *extra]
+    if os.name == "nt":  # Windows' execv does not replace the process: wait for it
+        sys.exit(subprocess.run(command).returncode)
+    os.execv(command[0], command)
 
 
 def main(argv: list[str]) -> None:
