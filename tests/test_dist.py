@@ -9,8 +9,8 @@ kept in _build/dist/wheelhouse between runs; ``make dist`` fetches every platfor
 ``python install.py`` from the participants' bundle in a network namespace with
 loopback only (``unshare --net``), then the data check and one chapter executed as a
 notebook with the participants' venv. Measured on 2 cores shared with other builds,
-wheelhouse kept: 344 s in all (index check 40 s, both bundles 24 s, offline install
-206 s, data check and chapter 48 s)."""
+wheelhouse kept: about 6.5 minutes in all (index check 40 s, both bundles 20 s,
+offline install 160-210 s, then data check, chapter and JupyterLab answering 90 s)."""
 
 from __future__ import annotations
 
