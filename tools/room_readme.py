@@ -43,10 +43,11 @@ def readme(
     flag = " --trainer" if trainer else ""
     trainer_en = (
         "\n## Building the book offline (trainer)\n\n"
-        "After `install.py --trainer`, in `project/`: `.venv/bin/python -m ictstory.build`"
-        " (Windows: `.venv\\Scripts\\python -m ictstory.build`) executes the chapters and"
-        " builds `_build/html`. The Makefile's `make setup` would install the test tooling"
-        " too, which this bundle leaves out: use the command above in the room.\n"
+        "On Linux or macOS (the build locks files the POSIX way; on Windows use the"
+        " built `site/`), after `install.py --trainer`, in `project/`: `.venv/bin/python"
+        " -m ictstory.build` executes the chapters and builds `_build/html`. The"
+        " Makefile's `make setup` would install the test tooling too, which this bundle"
+        " leaves out: use the command above in the room.\n"
         if trainer
         else ""
     )
