@@ -9,9 +9,10 @@ kept in _build/dist/wheelhouse between runs; ``make dist`` fetches every platfor
 ``python install.py`` from the participants' bundle in a network namespace with
 loopback only (``unshare --net``), then the data check and one chapter executed as a
 notebook with the participants' venv. Measured on 2 cores shared with other builds,
-wheelhouse kept: about 8 minutes in all (index check 40 s, both bundles 20 s,
-offline install with 3.11 160-210 s, then data check, chapter and JupyterLab
-answering 90 s; install with 3.13 and its data check 90 s)."""
+wheelhouse kept: 6 minutes on a quiet machine, about 11 under load (index check
+10-40 s, both bundles 6-25 s, offline install with 3.11 60-210 s, then data check,
+chapter and JupyterLab answering 20-90 s; install with 3.13 50-90 s; the trainer's
+install and an offline build of the book 3 minutes)."""
 
 from __future__ import annotations
 
@@ -307,3 +308,27 @@ def test_the_newest_python_installs_offline_too(bundles: dict[str, Path], tmp_pa
     assert run.returncode == 0, run.output[-5000:]
     assert "network probe: interfaces ['lo'], reached 0 outside hosts" in run.output
     assert (run.project / ".venv" / "bin" / f"python{dist.PYTHONS[-1]}").exists()
+
+
+def test_the_trainers_bundle_installs_and_builds_the_book_offline(
+    bundles: dict[str, Path], tmp_path: Path, site_root: Path
+) -> None:
+    """``install.py --trainer`` then ``python -m ictstory.build``, as the trainer's
+    README-ROOM.md says, with no network: the same pages as the built site."""
+    python = dist.python_for("3.11")
+    if python is None:
+        pytest.fail("no python3.11 here (PATH or pyenv)")
+    run = dist.offline_room(
+        bundles["trainer"], tmp_path, python, after='"$VENV_PYTHON" -m ictstory.build',
+        trainer=True,
+    )  # fmt: skip
+    print(f"offline trainer, Python 3.11: {run.seconds}")
+    assert run.returncode == 0, run.output[-5000:]
+    assert "network probe: interfaces ['lo'], reached 0 outside hosts" in run.output
+    built = run.project / "_build" / "html"
+    for edition in ("en", "vi"):
+        pages = {p.relative_to(site_root / edition).as_posix()
+                 for p in (site_root / edition).rglob("*.html")}  # fmt: skip
+        offline = {p.relative_to(built / edition).as_posix()
+                   for p in (built / edition).rglob("*.html")}  # fmt: skip
+        assert offline == pages, edition
