@@ -29,8 +29,9 @@ VENV_ID = $(PYTHON) -c 'import hashlib, os, sys; \
   print("python %d.%d %s" % (*sys.version_info[:2], os.path.realpath(sys.executable))); \
   print("inputs sha256:" + hashlib.sha256(data).hexdigest())'
 
-# `make setup WHEELHOUSE=dir`: install from that folder of wheels only (the
-# workshop bundle's wheelhouse/, no network), still checked against the hashes.
+# `make setup WHEELHOUSE=dir`: install from that folder of wheels only (no network),
+# still checked against the hashes; it must hold every pin, test tooling included
+# (the bundles of `make dist` leave that out: they install with their install.py).
 PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)))
 
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).
@@ -147,11 +148,15 @@ lab: setup  ## Open the chapters as notebooks in JupyterLab on http://127.0.0.1:
 bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 	$(BIN)/python tools/bench.py
 
-# One archive for a room with no network (tools/dist.py): the built site, the
-# handouts when made, the project, a wheelhouse for Linux x86-64 and CPython
-# 3.11-3.13 (kept in _build/dist/wheelhouse between runs) and README-ROOM.md.
-dist: book  ## Write _build/dist/ictstory-workshop-<version>.tar.gz, the offline workshop bundle
-	$(BIN)/python tools/dist.py
+# Two zip archives for a room with no network (tools/dist.py): the participants'
+# bundle (site, handouts without the answer key, the project without trainer/,
+# install.py and the wheels of requirements-room.txt for Windows, macOS and Linux,
+# CPython 3.11-3.13) and the trainer's (all of it, answer keys, trainer/ and the
+# book's build wheels). Refused on uncommitted changes or handouts older than the
+# site; ALLOW_DIRTY=1 makes them anyway with a warning. PLATFORMS=linux-x86_64,...
+# limits the wheels. Wheels are kept in _build/dist/wheelhouse between runs.
+dist: book  ## Write _build/dist/ictstory-{participants,trainer}-<version>.zip (make handouts first)
+	$(BIN)/python tools/dist.py $(if $(PLATFORMS),--platforms $(PLATFORMS)) $(if $(filter-out 0,$(ALLOW_DIRTY)),--allow-dirty)
 
 lint: setup  ## ruff on the package, tests and tools
 	$(BIN)/ruff check src tests tools
@@ -159,7 +164,7 @@ lint: setup  ## ruff on the package, tests and tools
 # One universal resolution (markers where Python 3.11, 3.12 and 3.13 differ) with
 # the hashes of every file of each pinned version. Pins already in
 # requirements.txt are kept where requirements.in allows; UPGRADE=1 lifts them.
-pins:  ## Regenerate requirements.txt (with hashes) and LICENSES.csv from requirements.in
+pins:  ## Regenerate requirements.txt, requirements-room.txt (with hashes) and LICENSES.csv
 	@echo "==> Resolving requirements.in for Python >= $(PINS_PYTHON_MIN) with uv $(UV_VERSION)"
 	rm -rf $(PINS_VENV) && $(PYTHON) -m venv $(PINS_VENV)
 	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet uv==$(UV_VERSION)
@@ -167,12 +172,17 @@ pins:  ## Regenerate requirements.txt (with hashes) and LICENSES.csv from requir
 	  --python-version $(PINS_PYTHON_MIN) --generate-hashes \
 	  --custom-compile-command "make pins" $(if $(UPGRADE),--upgrade) \
 	  requirements.in --output-file requirements.txt
+	@echo "==> Resolving requirements-room.in (the participants' set) at requirements.txt's pins"
+	$(PINS_VENV)/bin/uv pip compile --no-config --quiet --universal \
+	  --python-version $(PINS_PYTHON_MIN) --generate-hashes \
+	  --custom-compile-command "make pins" \
+	  requirements-room.in --output-file requirements-room.txt
 	@echo "==> Installing the new pins into $(PINS_VENV), hash-checked, to read their licences"
 	$(PIP_PIN) > $(PINS_VENV)/pip-pin.txt
 	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes --no-deps -r $(PINS_VENV)/pip-pin.txt
 	$(PINS_VENV)/bin/python -m pip --disable-pip-version-check install --quiet --require-hashes -r requirements.txt
 	$(PINS_VENV)/bin/python tools/licences.py requirements.in > LICENSES.csv
-	@echo "==> requirements.txt: $$(grep -c -E '^[A-Za-z0-9].*==' requirements.txt) pins with hashes; LICENSES.csv: $$(($$(wc -l < LICENSES.csv) - 1)) direct dependencies"
+	@echo "==> requirements.txt: $$(grep -c -E '^[A-Za-z0-9].*==' requirements.txt) pins with hashes (participants: $$(grep -c -E '^[A-Za-z0-9].*==' requirements-room.txt)); LICENSES.csv: $$(($$(wc -l < LICENSES.csv) - 1)) direct dependencies"
 
 clean:  ## Remove the built site, caches and .venv
 	rm -rf _build $(VENV) .pytest_cache .ruff_cache src/*.egg-info

@@ -1,23 +1,30 @@
-"""The workshop bundle (``make dist``, ``tools/dist.py``): what the archive holds, and
-a room with no network installing from it and building the book.
+"""The two workshop bundles (``make dist``, ``tools/dist.py``): what each holds, the
+checks before they are made, wheels for every laptop, and an offline install.
 
-Slow, marked ``slow`` and run by ``make test``: an install of every pin with Python
-3.11 and a whole build, and an install with 3.13. Measured on 2 cores shared with
-other builds (load average about 20): archive 14 s, 3.11 install 132 s and build
-374 s, 3.13 install 188 s. The wheelhouse is kept in ``_build/dist/wheelhouse``
-between runs; the first run downloads it (about 300 MB). The network is cut with
-``unshare --net``: a new network namespace whose only interface is loopback."""
+Marked ``slow`` and run by ``make test``. The wheel check asks the package index for
+each pinned package's file list (PEP 691 JSON; no wheel is downloaded) and checks
+every pin against every platform and Python. The bundles are made for this machine's
+platform only (Linux x86-64: 236 MB of wheels, about 5 minutes from a fresh clone,
+kept in _build/dist/wheelhouse between runs; ``make dist`` fetches every platform). The install runs
+``python install.py`` from the participants' bundle in a network namespace with
+loopback only (``unshare --net``), then the data check and one chapter executed as a
+notebook with the participants' venv. Measured on 2 cores shared with other builds,
+wheelhouse kept: 6 minutes on a quiet machine, about 11 under load (index check
+10-40 s, both bundles 6-25 s, offline install with 3.11 60-210 s, then data check,
+chapter and JupyterLab answering 20-90 s; install with 3.13 50-90 s; the trainer's
+install and an offline build of the book 3 minutes)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 import sys
-import tarfile
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
-from packaging.markers import Marker
-from packaging.tags import Tag
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,131 +33,302 @@ import dist  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def archive(site_root: Path) -> Path:
-    """The archive ``make dist`` writes, made afresh from HEAD and the built site."""
-    path = dist.make_dist()
-    assert path.is_file() and path.name.startswith("ictstory-workshop-")
-    return path
+#: Test tooling and what only it needs: in neither wheelhouse.
+TESTING = {"pytest", "playwright", "ruff", "pluggy", "iniconfig", "pyee"}
+HOST = "linux-x86_64"
 
 
-@pytest.fixture(scope="module")
-def members(archive: Path) -> dict[str, tarfile.TarInfo]:
-    with tarfile.open(archive) as tar:
-        return {m.name.split("/", 1)[1]: m for m in tar.getmembers() if "/" in m.name}
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
 
 
-def test_the_archive_holds_site_project_wheelhouse_and_room_readme(
-    archive: Path, members: dict[str, tarfile.TarInfo], site_root: Path
+def test_every_laptop_of_the_room_is_a_platform() -> None:
+    labels = {p.name for p in dist.PLATFORMS.values()}
+    assert labels == {
+        "windows-x86_64",
+        "macos-arm64",
+        "macos-x86_64",
+        "linux-x86_64",
+        "linux-aarch64",
+    }
+    assert dist.PYTHONS == ("3.11", "3.12", "3.13")
+
+
+def test_the_participants_pins_are_requirements_txt_pins_without_tooling() -> None:
+    full = {(canonicalize_name(p.name), p.version): p for p in dist.read_pins()}
+    room = dist.read_pins(dist.ROOM_REQUIREMENTS)
+    trainer = dist.trainer_pins()
+    for pin in room:
+        key = (canonicalize_name(pin.name), pin.version)
+        assert key in full, f"{pin.name}=={pin.version} is not pinned in requirements.txt"
+        assert set(pin.hashes) <= set(full[key].hashes), pin.name
+    room_names = {canonicalize_name(p.name) for p in room}
+    trainer_names = {canonicalize_name(p.name) for p in trainer}
+    assert room_names <= trainer_names
+    assert not (room_names | trainer_names) & TESTING
+    # lean: JupyterLab and the chart stack, no book builder
+    assert {"jupyterlab", "jupytext", "pandas", "altair", "vl-convert-python"} <= room_names
+    assert not room_names & {"jupyter-book", "sphinx", "myst-nb", "sqlalchemy"}
+    assert {"jupyter-book", "myst-nb"} <= trainer_names
+
+
+def test_every_pin_has_a_wheel_for_every_platform_and_python() -> None:
+    """Asked of the index: a wheel with one of the pin's hashes, tags that each
+    platform's CPython 3.11-3.13 accepts, Requires-Python met (both sets: the trainer's
+    holds the participants')."""
+    started = time.perf_counter()
+    assert dist.missing_wheels(dist.trainer_pins()) == []
+    print(f"index check: {time.perf_counter() - started:.0f} s")
+
+
+# --- refusals -----------------------------------------------------------------
+
+
+@pytest.fixture()
+def clone(tmp_path: Path, site_root: Path) -> Path:
+    """A clean clone of HEAD with this site as its built site."""
+    target = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(target)], check=True)
+    (target / "_build").mkdir()
+    (target / "_build" / "html").symlink_to(site_root.resolve())
+    return target
+
+
+def _handouts(root: Path, stamp: float | None = None) -> Path:
+    """Handout files as ``make handouts`` lays them out (PDF stand-ins)."""
+    handouts = root / "handouts"
+    for edition in ("en", "vi"):
+        for name in ("book.pdf", "chapters/03-postal.pdf", "answer-key.pdf"):
+            path = handouts / edition / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"%PDF-1.7 " + f"{edition}/{name}".encode())
+            if stamp is not None:
+                os.utime(path, (stamp, stamp))
+    return handouts
+
+
+def test_a_dirty_tree_is_refused_naming_the_files(clone: Path, tmp_path: Path) -> None:
+    (clone / "README.md").write_text("changed\n", encoding="utf-8")
+    (clone / "data" / "new-table.csv").write_text("a\n1\n", encoding="utf-8")
+    handouts = _handouts(tmp_path)
+    with pytest.raises(SystemExit) as refused:
+        dist.make_dist([HOST], handouts_dir=handouts, out=tmp_path / "out", root=clone)
+    message = str(refused.value)
+    assert "refusing" in message and "uncommitted" in message
+    assert "README.md" in message and "data/new-table.csv" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_handouts_older_than_the_site_are_refused_naming_them(
+    clone: Path, tmp_path: Path, site_root: Path
 ) -> None:
-    for name in ("README-ROOM.md", "project/Makefile", "project/requirements.txt"):
-        assert name in members, name
-    assert "project/data/datapackage.json" in members
-    assert not any(n.startswith("project/.venv") or "/_build/" in n for n in members)
+    newest = max(p.stat().st_mtime for p in site_root.resolve().rglob("*.html"))
+    handouts = _handouts(tmp_path, stamp=newest - 3600)
+    fresh = handouts / "vi" / "book.pdf"
+    os.utime(fresh, (newest + 1, newest + 1))
+    with pytest.raises(SystemExit) as refused:
+        dist.make_dist([HOST], handouts_dir=handouts, out=tmp_path / "out", root=clone)
+    message = str(refused.value)
+    assert "handouts older than the site" in message
+    assert "en/answer-key.pdf" in message and "vi/chapters/03-postal.pdf" in message
+    assert "vi/book.pdf" not in message
+    assert "uncommitted" not in message  # the clone itself is clean
+
+
+# --- the bundles ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundles(site_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both bundles for this machine's platform, from HEAD and the built site (with
+    stand-in handouts; allow_dirty: the refusals are tested above)."""
+    tmp = tmp_path_factory.mktemp("bundles")
+    handouts = _handouts(tmp)
+    started = time.perf_counter()
+    made = dist.make_dist([HOST], allow_dirty=True, handouts_dir=handouts, out=tmp / "out")
+    print(f"both bundles ({HOST}): {time.perf_counter() - started:.0f} s")
+    return made
+
+
+def _names(archive: Path) -> list[str]:
+    with zipfile.ZipFile(archive) as source:
+        return [n.split("/", 1)[1] for n in source.namelist() if "/" in n]
+
+
+def _head_files() -> set[str]:
+    return set(_git(ROOT, "ls-tree", "-r", "--name-only", "HEAD").splitlines())
+
+
+def test_the_participants_bundle_has_no_trainer_material(
+    bundles: dict[str, Path], site_root: Path
+) -> None:
+    names = _names(bundles["participants"])
+    project = {n.removeprefix("project/") for n in names if n.startswith("project/")}
+    head = _head_files()
+    assert project == {f for f in head if not f.startswith("trainer/")}
+    assert not any(n.startswith("project/trainer/") for n in names)
+    assert not any("answer-key" in n for n in names)
+    assert {"handouts/en/book.pdf", "handouts/vi/chapters/03-postal.pdf"} <= set(names)
+    assert {"README-ROOM.md", "install.py", "project/requirements-room.txt"} <= set(names)
     site = {
         p.relative_to(site_root.resolve()).as_posix()
         for p in site_root.resolve().rglob("*")
         if p.is_file()
     }
-    assert {n.removeprefix("site/") for n in members if n.startswith("site/")} == site
-    with tarfile.open(archive) as tar:
-        readme = tar.extractfile(next(m for m in tar if m.name.endswith("/README-ROOM.md")))
-        text = readme.read().decode("utf-8")  # type: ignore[union-attr]
-    handouts = (ROOT / "_build" / "handouts").is_dir()
-    assert any(n.startswith("handouts/") for n in members) == handouts
-    assert ("No `handouts/` in this bundle" in text) != handouts
-    assert "make setup WHEELHOUSE=../wheelhouse" in text
+    assert {n.removeprefix("site/") for n in names if n.startswith("site/")} == site
 
 
-@pytest.mark.parametrize("minor", dist.PYTHONS)
-def test_the_wheelhouse_has_a_hash_checked_wheel_of_every_pin(
-    members: dict[str, tarfile.TarInfo], minor: str
+def test_the_trainers_bundle_has_it_all(bundles: dict[str, Path]) -> None:
+    names = set(_names(bundles["trainer"]))
+    assert {"handouts/en/answer-key.pdf", "handouts/vi/answer-key.pdf"} <= names
+    project = {n.removeprefix("project/") for n in names if n.startswith("project/")}
+    assert project == _head_files()  # trainer/ included, whatever HEAD holds there
+    assert participants_subset(bundles) <= names
+
+
+def participants_subset(bundles: dict[str, Path]) -> set[str]:
+    return {n for n in _names(bundles["participants"]) if not n.startswith("wheelhouse/")} - {
+        "README-ROOM.md"
+    }
+
+
+@pytest.mark.parametrize("kind", ["participants", "trainer"])
+def test_each_wheelhouse_is_hash_checked_and_has_no_test_tooling(
+    bundles: dict[str, Path], kind: str
 ) -> None:
-    """For each Python, every pin that applies on Linux x86-64 has a wheel of its exact
-    version that this Python can install."""
-    wheels = [n.removeprefix("wheelhouse/") for n in members if n.startswith("wheelhouse/")]
-    cp = f"cp{minor.replace('.', '')}"
-    usable = {}
-    for wheel in wheels:
-        name, version, _, tags = parse_wheel_filename(wheel)
-        if any(_installs(tag, cp) for tag in tags):
-            usable.setdefault((name, str(version)), []).append(wheel)
-    pins = dist.read_pins()
-    missing = []
-    for patch in ("0", "99"):
-        env = {**dist.LINUX, "python_version": minor, "python_full_version": f"{minor}.{patch}"}
-        for pin in pins:
-            if not pin.marker or Marker(pin.marker).evaluate(env):
-                if (canonicalize_name(pin.name), pin.version) not in usable:
-                    missing.append(f"{pin.name}=={pin.version} ({minor}.{patch})")
-    assert missing == []
-
-
-def test_every_wheel_in_the_archive_is_one_requirements_txt_hashes(archive: Path) -> None:
-    allowed = {h for p in dist.read_pins() for h in p.hashes}
-    unknown = []
-    with tarfile.open(archive) as tar:
-        for member in tar:
-            if "/wheelhouse/" in member.name:
-                data = tar.extractfile(member).read()  # type: ignore[union-attr]
-                if hashlib.sha256(data).hexdigest() not in allowed:
-                    unknown.append(member.name)
+    pins = dist.read_pins(dist.ROOM_REQUIREMENTS) if kind == "participants" else dist.trainer_pins()
+    allowed = {h for p in pins for h in p.hashes}
+    names, unknown = set(), []
+    with zipfile.ZipFile(bundles[kind]) as source:
+        for member in source.namelist():
+            if "/wheelhouse/" in member and member.endswith(".whl"):
+                wheel = member.rsplit("/", 1)[1]
+                names.add(canonicalize_name(parse_wheel_filename(wheel)[0]))
+                if hashlib.sha256(source.read(member)).hexdigest() not in allowed:
+                    unknown.append(wheel)
     assert unknown == []
+    assert names and not names & TESTING
+    pinned = {canonicalize_name(p.name) for p in pins if p.applies(dist.PLATFORMS[HOST], "3.11.0")}
+    assert pinned <= names, sorted(pinned - names)
 
 
-def _installs(tag: Tag, cp: str) -> bool:
-    """Whether CPython ``cp`` on Linux x86-64 (the newest glibc of dist.PLATFORMS)
-    installs a wheel of this tag."""
-    newest = max(g for p in dist.PLATFORMS if (g := dist.platform_glibc(p)))
-    glibc = dist.platform_glibc(tag.platform)
-    platform_ok = tag.platform == "any" or (glibc is not None and glibc <= newest)
-    if tag.abi == "abi3":  # the stable ABI of this CPython or an older one
-        return (
-            platform_ok
-            and tag.interpreter.startswith("cp3")
-            and (int(tag.interpreter[3:]) <= int(cp[3:]))
-        )
-    return platform_ok and tag.abi in {"none", cp} and tag.interpreter in {cp, "py3"}
+def test_the_room_readme_gives_the_steps_for_each_system_in_both_languages(
+    bundles: dict[str, Path],
+) -> None:
+    with zipfile.ZipFile(bundles["participants"]) as source:
+        text = source.read(f"{bundles['participants'].stem}/README-ROOM.md").decode()
+    for words in (
+        "**Windows**",
+        "**macOS**",
+        "**Linux**",
+        "py -3.12 install.py",
+        "python3 install.py lab",
+        "## Tiếng Việt",
+        "Cài đặt không cần mạng",
+    ):
+        assert words in text, words
+    assert "answer key" in text and "--trainer" not in text
 
 
-def _room(archive: Path, tmp_path: Path, minor: str, book: bool) -> dist.RoomRun:
-    python = dist.python_for(minor)
+# --- a room with no network -----------------------------------------------------
+
+
+def _venv_bytes(venv: Path) -> int:
+    return sum(p.stat().st_size for p in venv.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def test_a_laptop_with_no_network_installs_and_runs_a_chapter(
+    bundles: dict[str, Path], tmp_path: Path
+) -> None:
+    """``python install.py`` as README-ROOM.md says, then the data check and a chapter
+    executed as a notebook, all with the participants' venv and no network."""
+    python = dist.python_for("3.11")
     if python is None:
-        pytest.skip(f"no python{minor} on this machine (PATH or pyenv)")
+        pytest.fail("no python3.11 here (PATH or pyenv)")
     if dist.no_network_prefix() is None:
         pytest.fail("cannot cut the network here: `unshare --net` (root or user namespaces)")
-    run = dist.offline_room(archive, tmp_path, python, book=book)
-    print(f"offline room, Python {minor}: {run.seconds}")
+    after = " && ".join(
+        [
+            '"$VENV_PYTHON" -m ictstory.data',
+            '"$VENV_PYTHON" -m jupytext --to ipynb --execute --output'
+            f" {tmp_path / 'postal.ipynb'} chapters/postal.md",
+            '"$VENV_PYTHON" -c "import sphinx"  2>/dev/null && exit 9 || true',
+        ]
+    )
+    # then `install.py lab` as README-ROOM.md says: JupyterLab answers on 127.0.0.1
+    after += f"""
+cd .. && {python} install.py lab --no-browser --port 8899 > {tmp_path / "lab.log"} 2>&1 &
+LAB=$!
+for i in $(seq 240); do
+  if curl -sf http://127.0.0.1:8899/api > /dev/null; then echo "@@ lab answered"; break; fi
+  sleep 0.5
+done
+kill $LAB 2>/dev/null || true; wait $LAB 2>/dev/null || true
+"""
+    run = dist.offline_room(bundles["participants"], tmp_path, python, after=after)
+    print(f"offline room, Python 3.11: {run.seconds}")
     assert run.returncode == 0, run.output[-5000:]
-    # The namespace had loopback only: no outside host answered a lookup or a connection.
     assert "network probe: interfaces ['lo'], reached 0 outside hosts" in run.output
-    assert "from ../wheelhouse only" in run.output
-    return run
+    assert "from wheelhouse/ only" in run.output and "Start JupyterLab with" in run.output
+    venv = run.project / ".venv"
+    print(f"participant venv: {_venv_bytes(venv) / 1e6:.0f} MB")
+    assert "after" in run.seconds  # the data check and the chapter ran
+    assert "@@ lab answered" in run.output, (tmp_path / "lab.log").read_text()[-3000:]
 
 
-def test_a_room_with_no_network_installs_and_builds_the_book(
-    archive: Path, tmp_path: Path, site_root: Path
+def test_the_trainers_wheelhouse_resolves_offline(bundles: dict[str, Path], tmp_path: Path) -> None:
+    """Every pin of requirements-trainer.txt that applies here resolves from the
+    trainer's wheelhouse alone, hash-checked (pip --dry-run: nothing installed)."""
+    with zipfile.ZipFile(bundles["trainer"]) as source:
+        source.extractall(tmp_path)
+    bundle = tmp_path / bundles["trainer"].stem
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "--isolated", "install", "--dry-run", "--ignore-installed",
+         "--no-index", "--find-links", str(bundle / "wheelhouse"), "--only-binary=:all:",
+         "--require-hashes", "-r", str(bundle / "requirements-trainer.txt")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    would = result.stdout.split("Would install", 1)[1]
+    assert "jupyter-book" in would and "pytest" not in would
+
+
+def test_the_newest_python_installs_offline_too(bundles: dict[str, Path], tmp_path: Path) -> None:
+    """install.py with 3.13 (its own ensurepip pip); 3.12, between them, only by the
+    wheel check above: each install takes minutes."""
+    python = dist.python_for(dist.PYTHONS[-1])
+    if python is None:
+        pytest.fail(f"no python{dist.PYTHONS[-1]} here (PATH or pyenv)")
+    run = dist.offline_room(
+        bundles["participants"], tmp_path, python, after='"$VENV_PYTHON" -m ictstory.data'
+    )
+    print(f"offline room, Python {dist.PYTHONS[-1]}: {run.seconds}")
+    assert run.returncode == 0, run.output[-5000:]
+    assert "network probe: interfaces ['lo'], reached 0 outside hosts" in run.output
+    assert (run.project / ".venv" / "bin" / f"python{dist.PYTHONS[-1]}").exists()
+
+
+def test_the_trainers_bundle_installs_and_builds_the_book_offline(
+    bundles: dict[str, Path], tmp_path: Path, site_root: Path
 ) -> None:
-    run = _room(archive, tmp_path, "3.11", book=True)
+    """``install.py --trainer`` then ``python -m ictstory.build``, as the trainer's
+    README-ROOM.md says, with no network: the same pages as the built site."""
+    python = dist.python_for("3.11")
+    if python is None:
+        pytest.fail("no python3.11 here (PATH or pyenv)")
+    run = dist.offline_room(
+        bundles["trainer"], tmp_path, python, after='"$VENV_PYTHON" -m ictstory.build',
+        trainer=True,
+    )  # fmt: skip
+    print(f"offline trainer, Python 3.11: {run.seconds}")
+    assert run.returncode == 0, run.output[-5000:]
+    assert "network probe: interfaces ['lo'], reached 0 outside hosts" in run.output
     built = run.project / "_build" / "html"
     for edition in ("en", "vi"):
-        pages = {
-            p.relative_to(site_root / edition).as_posix()
-            for p in (site_root / edition).rglob("*.html")
-        }
-        offline = {
-            p.relative_to(built / edition).as_posix() for p in (built / edition).rglob("*.html")
-        }
+        pages = {p.relative_to(site_root / edition).as_posix()
+                 for p in (site_root / edition).rglob("*.html")}  # fmt: skip
+        offline = {p.relative_to(built / edition).as_posix()
+                   for p in (built / edition).rglob("*.html")}  # fmt: skip
         assert offline == pages, edition
-    assert "build succeeded" in run.output
-
-
-def test_the_wheelhouse_installs_offline_on_the_newest_python(
-    archive: Path, tmp_path: Path
-) -> None:
-    """3.13 installs too (3.12, between them, only by the wheel check above: each
-    install takes minutes)."""
-    minor = dist.PYTHONS[-1]
-    run = _room(archive, tmp_path, minor, book=False)
-    assert (run.project / ".venv" / "bin" / f"python{minor}").exists()

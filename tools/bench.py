@@ -264,9 +264,9 @@ def large_book(figures: int = 50_000) -> None:
 
 
 def workshop_bundle() -> None:
-    """The archive ``make dist`` left in _build/dist: its size and contents, and the
-    time a room takes to install from it with no network (Python 3.11, install only)."""
-    import tarfile
+    """The participants' bundle ``make dist`` left in _build/dist: its size and contents,
+    and the time a laptop takes to install from it with no network (Python 3.11)."""
+    import zipfile
 
     from dist import latest_archive, no_network_prefix, offline_room, python_for
 
@@ -274,8 +274,8 @@ def workshop_bundle() -> None:
     if archive is None:
         print("bench: no archive in _build/dist; run `make dist` for the workshop bundle table")
         return
-    with tarfile.open(archive) as tar:
-        names = tar.getnames()
+    with zipfile.ZipFile(archive) as bundle:
+        names = bundle.namelist()
     wheels = sum(1 for n in names if "/wheelhouse/" in n and n.endswith(".whl"))
     handouts = any("/handouts/" in n for n in names)
     rows = [
@@ -292,13 +292,13 @@ def workshop_bundle() -> None:
     else:
         print("bench: offline install from the workshop bundle (no network) ...", flush=True)
         with tempfile.TemporaryDirectory(prefix="ictstory-bench-room-") as tmp:
-            run = offline_room(archive, Path(tmp), python, book=False)
+            run = offline_room(archive, Path(tmp), python)
         if run.returncode != 0:
             sys.exit(f"offline install failed:\n{run.output[-3000:]}")
         rows.append(("unpack the archive", f"{run.seconds['unpack']:.0f} s", "-"))
         rows.append(
             (
-                "offline install (make setup WHEELHOUSE=, Python 3.11, no network)",
+                "offline install (python install.py, Python 3.11, no network)",
                 f"{run.seconds['offline install']:.0f} s",
                 "-",
             )

@@ -1,108 +1,269 @@
-"""``make dist``: one archive for a training room with no network.
+"""``make dist``: two bundles for a training room with no network.
 
-``_build/dist/ictstory-workshop-<git describe>.tar.gz`` holds ``site/`` (both built
-editions, ``_build/html`` resolved), ``handouts/`` (when ``_build/handouts`` exists),
-``project/`` (``git archive`` of HEAD, ``data/`` included), ``wheelhouse/`` (a wheel
-of every package pinned in requirements.txt, for Linux x86-64 and CPython 3.11, 3.12
-and 3.13, each checked against requirements.txt's hashes) and ``README-ROOM.md``.
+``_build/dist/ictstory-participants-<git describe>.zip`` holds:
 
-The wheelhouse is kept in ``_build/dist/wheelhouse`` between runs: once complete
-for the current requirements.txt it is reused without asking the index; otherwise
-pip downloads what is missing, and wheels whose hash requirements.txt no longer
-lists are removed. ``python tools/dist.py wheelhouse`` builds it alone.
+* ``site/``: both built editions (``_build/html`` resolved);
+* ``handouts/``: ``_build/handouts`` without any answer key;
+* ``project/``: ``git archive`` of HEAD without ``trainer/`` (notes and solutions);
+* ``wheelhouse/``: a wheel of every pin of ``requirements-room.txt`` (JupyterLab,
+  jupytext, the chart stack, frictionless; no book builder, no test tooling) for
+  each platform of :data:`PLATFORMS` and CPython 3.11-3.13, hash-checked;
+* ``install.py`` (``tools/room_install.py``): makes ``project/.venv`` from the
+  wheelhouse with ``--no-index --require-hashes``; no make, no bash;
+* ``README-ROOM.md``: the steps for each system, in English and Vietnamese.
+
+``_build/dist/ictstory-trainer-<git describe>.zip`` holds all of it with the answer
+keys, ``project/trainer/`` and the wheels to build the book (every pin of
+requirements.txt but the test tooling, :data:`TEST_TOOLS`, and what only they need).
+
+Both refuse to be made when the tree has uncommitted or untracked files, or when a
+handout is older than the site (``--allow-dirty``: a loud warning naming them, also
+written into README-ROOM.md). Zip archives open on every system without tools.
+
+Wheels are kept in ``_build/dist/wheelhouse`` between runs (a stamp per platform
+says it is complete for the current pins). ``--platforms linux-x86_64`` limits a
+run to some platforms; ``python tools/dist.py check-index`` asks the package index
+(one request per package, nothing downloaded) whether every pin has a wheel for
+every platform and Python.
 """
 
 from __future__ import annotations
 
+import argparse
+import concurrent.futures
 import hashlib
-import io
+import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.markers import Marker
+from packaging.tags import Tag, compatible_tags, cpython_tags, mac_platforms
+from packaging.utils import canonicalize_name, parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "_build" / "dist"
 WHEELHOUSE = DIST / "wheelhouse"
 PYTHONS = ("3.11", "3.12", "3.13")
-#: Linux x86-64 platforms, oldest first: pip prefers the earlier tag, so the
-#: wheelhouse needs the oldest glibc that the pinned wheels allow.
-PLATFORMS = (
-    "manylinux2014_x86_64",
-    *(f"manylinux_2_{minor}_x86_64" for minor in (17, 24, 26, 27, 28, 31, 34)),
-)
-#: The environment markers of a Linux x86-64 CPython (python versions added per target).
-LINUX = {
-    "os_name": "posix",
-    "sys_platform": "linux",
-    "platform_system": "Linux",
-    "platform_machine": "x86_64",
-    "implementation_name": "cpython",
-    "platform_python_implementation": "CPython",
+ROOM_REQUIREMENTS = ROOT / "requirements-room.txt"
+FULL_REQUIREMENTS = ROOT / "requirements.txt"
+INSTALLER = ROOT / "tools" / "room_install.py"
+#: Direct requirements that only the tests use; they and what only they need stay
+#: out of both wheelhouses.
+TEST_TOOLS = frozenset({"pytest", "playwright", "ruff"})
+INDEX = "https://pypi.org/simple"
+
+
+def _manylinux(arch: str) -> tuple[str, ...]:
+    """manylinux tags oldest first: pip prefers the first, so the oldest glibc wins."""
+    return (
+        f"manylinux2014_{arch}",
+        *(f"manylinux_2_{minor}_{arch}" for minor in (17, 24, 26, 27, 28, 31, 34)),
+    )
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One kind of laptop: pip's ``--platform`` tags (preferred first) and its markers."""
+
+    name: str
+    label: str
+    tags: tuple[str, ...]
+    markers: dict[str, str] = field(hash=False)
+
+    def pip_tags(self) -> list[str]:
+        """Every platform tag a wheel may carry to install here (macOS expanded as pip does)."""
+        out: list[str] = []
+        for tag in self.tags:
+            if tag.startswith("macosx_"):
+                _, major, minor, arch = tag.split("_", 3)
+                out += [t for t in mac_platforms((int(major), int(minor)), arch) if t not in out]
+            elif tag not in out:
+                out.append(tag)
+        return out
+
+
+def _markers(os_name: str, sys_platform: str, system: str, machine: str) -> dict[str, str]:
+    return {
+        "os_name": os_name,
+        "sys_platform": sys_platform,
+        "platform_system": system,
+        "platform_machine": machine,
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+    }
+
+
+#: Every laptop in the room. macOS: 11 (Big Sur) or newer on Apple silicon, 10.9 or
+#: newer on Intel, oldest wheel preferred.
+PLATFORMS: dict[str, Platform] = {
+    p.name: p
+    for p in (
+        Platform(
+            "windows-x86_64",
+            "Windows x86-64",
+            ("win_amd64",),
+            _markers("nt", "win32", "Windows", "AMD64"),
+        ),
+        Platform(
+            "macos-arm64",
+            "macOS on Apple silicon (arm64)",
+            tuple(f"macosx_{v}_0_arm64" for v in (11, 12, 13, 14)),
+            _markers("posix", "darwin", "Darwin", "arm64"),
+        ),
+        Platform(
+            "macos-x86_64",
+            "macOS on Intel (x86-64)",
+            tuple(
+                f"macosx_{v}_x86_64" for v in ("10_9", "10_12", "10_13", "10_15", "11_0", "12_0")
+            ),
+            _markers("posix", "darwin", "Darwin", "x86_64"),
+        ),
+        Platform(
+            "linux-x86_64",
+            "Linux x86-64",
+            _manylinux("x86_64"),
+            _markers("posix", "linux", "Linux", "x86_64"),
+        ),
+        Platform(
+            "linux-aarch64",
+            "Linux aarch64 (arm64)",
+            _manylinux("aarch64"),
+            _markers("posix", "linux", "Linux", "aarch64"),
+        ),
+    )
 }
+#: Kept for tools that knew the single-platform bundle (Linux x86-64 markers).
+LINUX = PLATFORMS["linux-x86_64"].markers
 
 
 @dataclass(frozen=True)
 class Pin:
-    """One pinned requirement of requirements.txt."""
+    """One pinned requirement of a requirements file."""
 
     name: str
     version: str
     marker: str
     hashes: tuple[str, ...]
+    via: tuple[str, ...] = ()
 
     def line(self) -> str:
         """The requirement without its marker, with its hashes."""
         hashes = " ".join(f"--hash=sha256:{h}" for h in self.hashes)
         return f"{self.name}=={self.version} {hashes}"
 
+    def full_line(self) -> str:
+        """The requirement with its marker and hashes (a requirements file line)."""
+        marker = f" ; {self.marker}" if self.marker else ""
+        hashes = "".join(f" \\\n    --hash=sha256:{h}" for h in self.hashes)
+        return f"{self.name}=={self.version}{marker}{hashes}"
 
-def read_pins(path: Path = ROOT / "requirements.txt") -> list[Pin]:
-    """Every pin of a requirements file written by ``make pins`` (``uv pip compile``)."""
+    def applies(self, platform: Platform, python_full: str) -> bool:
+        """Whether this pin is installed on ``platform`` by CPython ``python_full``."""
+        env = {
+            **platform.markers,
+            "python_version": ".".join(python_full.split(".")[:2]),
+            "python_full_version": python_full,
+        }
+        return not self.marker or Marker(self.marker).evaluate(env)
+
+
+def read_pins(path: Path = FULL_REQUIREMENTS) -> list[Pin]:
+    """Every pin of a requirements file written by ``make pins`` (``uv pip compile``),
+    with the names its ``# via`` comments give (``-r requirements.in``: direct)."""
+    pins: list[Pin] = []
+    current: dict[str, object] | None = None
+    vias: list[str] = []
+    in_via = False
+
+    def flush() -> None:
+        if current is not None:
+            pins.append(Pin(**current, via=tuple(vias)))  # type: ignore[arg-type]
+
     text = re.sub(r"\\\n", " ", path.read_text(encoding="utf-8"))
-    pins = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if stripped.startswith("#"):
+            comment = stripped.lstrip("#").strip()
+            if comment.startswith("via"):
+                rest = comment[3:].strip()
+                in_via = not rest
+                if rest:
+                    vias.append(rest)
+            elif in_via and comment:
+                vias.append(comment)
+            continue
+        in_via = False
+        if not stripped or stripped.startswith("-"):
             continue
         match = re.match(
-            r"([A-Za-z0-9._-]+)==(\S+)\s*(?:;\s*(.*?))?\s*((?:--hash=sha256:\S+\s*)+)$", line
+            r"([A-Za-z0-9._-]+)==(\S+)\s*(?:;\s*(.*?))?\s*((?:--hash=sha256:\S+\s*)+)$", stripped
         )
         if not match:
-            sys.exit(f"dist: cannot read this line of {path.name}: {line}")
+            sys.exit(f"dist: cannot read this line of {path.name}: {stripped}")
+        flush()
+        vias = []
         name, version, marker, hashes = match.groups()
-        pins.append(Pin(name, version, marker or "", tuple(re.findall(r"sha256:(\w+)", hashes))))
+        current = {
+            "name": name,
+            "version": version,
+            "marker": marker or "",
+            "hashes": tuple(re.findall(r"sha256:(\w+)", hashes)),
+        }
+    flush()
     return pins
 
 
-def targets(pins: list[Pin]) -> list[tuple[str, tuple[Pin, ...]]]:
-    """The distinct sets of pins that Linux x86-64 CPython 3.11-3.13 install, each with
-    a full Python version (for pip's Requires-Python checks) that installs it.
+def trainer_pins(pins: list[Pin] | None = None) -> list[Pin]:
+    """The pins of requirements.txt that building the book needs: every direct
+    requirement but :data:`TEST_TOOLS`, and what they need (from the ``# via`` notes)."""
+    pins = read_pins() if pins is None else pins
+    needed = {
+        canonicalize_name(p.name)
+        for p in pins
+        if any(v.startswith("-r ") for v in p.via) and canonicalize_name(p.name) not in TEST_TOOLS
+    }
+    changed = True
+    while changed:
+        changed = False
+        for pin in pins:
+            name = canonicalize_name(pin.name)
+            if name not in needed and any(canonicalize_name(v) in needed for v in pin.via):
+                needed.add(name)
+                changed = True
+    return [p for p in pins if canonicalize_name(p.name) in needed]
 
-    Besides X.Y.0, every version named by a ``python_full_version`` marker (and the
-    next patch release) is tried, so each range between two such versions is covered."""
+
+def python_points(pins: list[Pin], minor: str) -> list[str]:
+    """Full versions of CPython ``minor`` that cover every ``python_full_version`` range
+    the markers name (X.Y.0, each named version and the next patch release)."""
     named = {
         m for p in pins for m in re.findall(r"python_full_version\s*\W+\s*'([\d.]+)'", p.marker)
     }
+    points = {f"{minor}.0"}
+    for version in named:
+        if version.startswith(minor + "."):
+            major, mid, patch = (version.split(".") + ["0"])[:3]
+            points |= {f"{major}.{mid}.{patch}", f"{major}.{mid}.{int(patch) + 1}"}
+    return sorted(points, key=lambda v: tuple(map(int, v.split("."))))
+
+
+def targets(pins: list[Pin], platform: Platform) -> list[tuple[str, tuple[Pin, ...]]]:
+    """The distinct sets of pins CPython 3.11-3.13 installs on ``platform``, each with a
+    full Python version (for pip's Requires-Python checks) that installs it."""
     sets: dict[tuple[str, tuple[Pin, ...]], str] = {}
     for minor in PYTHONS:
-        points = {f"{minor}.0"}
-        for version in named:
-            if version.startswith(minor + "."):
-                major, mid, patch = (version.split(".") + ["0"])[:3]
-                points |= {f"{major}.{mid}.{patch}", f"{major}.{mid}.{int(patch) + 1}"}
-        for point in sorted(points, key=lambda v: tuple(map(int, v.split(".")))):
-            env = {**LINUX, "python_version": minor, "python_full_version": point}
-            chosen = tuple(p for p in pins if not p.marker or Marker(p.marker).evaluate(env))
+        for point in python_points(pins, minor):
+            chosen = tuple(p for p in pins if p.applies(platform, point))
             sets.setdefault((minor, chosen), point)
     return [(point, chosen) for (_, chosen), point in sets.items()]
 
@@ -121,95 +282,201 @@ def _pip(*args: str) -> list[str]:
     return [sys.executable, "-m", "pip", "--isolated", "--disable-pip-version-check", *args]
 
 
-def build_wheelhouse(wheelhouse: Path = WHEELHOUSE) -> list[Path]:
-    """Download (or keep) a hash-checked wheel of every pin for every target; remove
-    wheels requirements.txt no longer lists. Returns the wheels."""
-    pins = read_pins()
+def build_wheelhouse(
+    platforms: list[str] | None = None,
+    pins: list[Pin] | None = None,
+    wheelhouse: Path = WHEELHOUSE,
+) -> list[Path]:
+    """Download (or keep) a hash-checked wheel of every pin (default: the trainer's set,
+    a superset of the participants') for every platform and Python; remove wheels no
+    pin lists. Returns the wheels."""
+    pins = trainer_pins() if pins is None else pins
+    platforms = list(PLATFORMS) if platforms is None else platforms
     wheelhouse.mkdir(parents=True, exist_ok=True)
-    stamp = wheelhouse / ".complete"
-    key = hashlib.sha256(
-        repr((read_pins(), PYTHONS, PLATFORMS)).encode() + (ROOT / "requirements.txt").read_bytes()
-    ).hexdigest()
-    if stamp.is_file() and stamp.read_text() == key:
-        return sorted(p for p in wheelhouse.glob("*.whl"))
-    stamp.unlink(missing_ok=True)
-    platforms = [arg for p in PLATFORMS for arg in ("--platform", p)]
-    for version, chosen in targets(pins):
-        print(f"dist: wheels for CPython {version} (Linux x86-64), {len(chosen)} pins", flush=True)
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-            handle.write("\n".join(p.line() for p in chosen) + "\n")
-        try:
-            result = subprocess.run(
-                _pip(
-                    "download",
-                    "--quiet",
-                    "--no-deps",
-                    "--only-binary=:all:",
-                    *platforms,
-                    "--implementation",
-                    "cp",
-                    "--python-version",
-                    version,
-                    "--require-hashes",
-                    "-r",
-                    handle.name,
-                    "--dest",
-                    str(wheelhouse),
-                ),
-                capture_output=True,
-                text=True,
-            )
-        finally:
-            os.unlink(handle.name)
-        if result.returncode != 0:
-            missing = re.findall(r"No matching distribution found for (\S+)", result.stderr)
-            sys.exit(
-                f"dist: pip download failed for CPython {version}.\n{result.stderr[-3000:]}"
-                + (
-                    f"\n{', '.join(missing)} has no wheel for Linux x86-64 and CPython {version}:"
-                    " the bundle cannot build it offline. Pin a version with wheels (make pins)."
-                    if missing
-                    else ""
+    for name in platforms:
+        platform = PLATFORMS[name]
+        stamp = wheelhouse / f".complete-{name}"
+        key = hashlib.sha256(repr((pins, PYTHONS, platform.tags)).encode()).hexdigest()
+        if stamp.is_file() and stamp.read_text() == key:
+            continue
+        stamp.unlink(missing_ok=True)
+        tags = [arg for tag in platform.tags for arg in ("--platform", tag)]
+        for version, chosen in targets(pins, platform):
+            print(f"dist: wheels for CPython {version} ({platform.label}), {len(chosen)} pins")
+            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+                handle.write("\n".join(p.line() for p in chosen) + "\n")
+            try:
+                result = subprocess.run(
+                    _pip(
+                        "download",
+                        "--quiet",
+                        "--no-deps",
+                        "--only-binary=:all:",
+                        *tags,
+                        "--implementation",
+                        "cp",
+                        "--python-version",
+                        version,
+                        "--require-hashes",
+                        "-r",
+                        handle.name,
+                        "--dest",
+                        str(wheelhouse),
+                    ),
+                    capture_output=True,
+                    text=True,
                 )
-            )
+            finally:
+                os.unlink(handle.name)
+            if result.returncode != 0:
+                missing = re.findall(r"No matching distribution found for (\S+)", result.stderr)
+                sys.exit(
+                    f"dist: pip download failed for CPython {version} ({platform.label}).\n"
+                    f"{result.stderr[-3000:]}"
+                    + (
+                        f"\n{', '.join(missing)} has no wheel for {platform.label} and CPython"
+                        f" {version}: the bundle cannot install it offline."
+                        " Pin a version with wheels (make pins)."
+                        if missing
+                        else ""
+                    )
+                )
+        stamp.write_text(key)  # this platform complete: the next run asks no index
     allowed = {h for p in pins for h in p.hashes}
     wheels = []
     for path in sorted(wheelhouse.glob("*.whl")):
         if _sha256(path) not in allowed:
             print(f"dist: removing {path.name} (no longer pinned)")
             path.unlink()
-        else:
+        elif any(wheel_fits(path.name, PLATFORMS[name]) for name in platforms):
             wheels.append(path)
-    stamp.write_text(key)  # every target downloaded: the next run asks no index
     return wheels
 
 
-#: The glibc of the legacy manylinux tags.
-LEGACY = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
+def supported_tags(platform: Platform, minor: str) -> list[Tag]:
+    """The wheel tags CPython ``minor`` accepts on ``platform``."""
+    version = tuple(int(x) for x in minor.split("."))
+    tags = platform.pip_tags()
+    return [*cpython_tags(version, platforms=tags), *compatible_tags(version, platforms=tags)]
 
 
-def platform_glibc(platform: str) -> tuple[int, int] | None:
-    """The glibc a manylinux x86-64 platform tag needs; None for another platform."""
-    if match := re.fullmatch(r"manylinux_(\d+)_(\d+)_x86_64", platform):
-        return int(match[1]), int(match[2])
-    return LEGACY.get(platform.removesuffix("_x86_64")) if platform.endswith("_x86_64") else None
+def wheel_fits(filename: str, platform: Platform, minors: tuple[str, ...] = PYTHONS) -> bool:
+    """Whether a wheel installs on ``platform`` with one of the Pythons ``minors``."""
+    _, _, _, tags = parse_wheel_filename(filename)
+    return any(set(tags) & set(supported_tags(platform, minor)) for minor in minors)
 
 
-def glibc_floor(wheels: list[Path]) -> tuple[int, int]:
-    """The oldest glibc on which every wheel installs (from their manylinux tags)."""
-    floor = (2, 5)
-    for wheel in wheels:
-        needs = [g for tag in wheel.stem.split("-")[-1].split(".") if (g := platform_glibc(tag))]
-        if needs:
-            floor = max(floor, min(needs))
-    return floor
+def select(wheels: list[Path], pins: list[Pin]) -> list[Path]:
+    """The wheels whose sha256 is one of ``pins``' hashes."""
+    allowed = {h for p in pins for h in p.hashes}
+    return [w for w in wheels if _sha256(w) in allowed]
 
 
-def describe() -> str:
+# --- the index check (no download) --------------------------------------------
+
+
+def index_files(name: str, index: str = INDEX) -> list[dict[str, object]]:
+    """The files the index lists for a project (PEP 691 JSON)."""
+    request = urllib.request.Request(
+        f"{index}/{canonicalize_name(name)}/",
+        headers={"Accept": "application/vnd.pypi.simple.v1+json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)["files"]
+
+
+def missing_wheels(
+    pins: list[Pin], platforms: list[str] | None = None, index: str = INDEX
+) -> list[str]:
+    """Every (pin, platform, Python) for which the index has no wheel that pip may pick:
+    one of the pin's hashes, tags this Python accepts there, Requires-Python met."""
+    from packaging.specifiers import SpecifierSet
+
+    platforms = list(PLATFORMS) if platforms is None else platforms
+    names = sorted({p.name for p in pins})
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        listing = dict(zip(names, pool.map(lambda n: index_files(n, index), names), strict=True))
+    missing = []
+    for name in platforms:
+        platform = PLATFORMS[name]
+        for minor in PYTHONS:
+            accepted = set(supported_tags(platform, minor))
+            for point in python_points(pins, minor):
+                for pin in pins:
+                    if not pin.applies(platform, point):
+                        continue
+                    ok = False
+                    for entry in listing[pin.name]:
+                        filename = str(entry["filename"])
+                        digest = dict(entry.get("hashes") or {}).get("sha256")
+                        if not filename.endswith(".whl") or digest not in pin.hashes:
+                            continue
+                        requires = entry.get("requires-python")
+                        if requires and point not in SpecifierSet(str(requires)):
+                            continue
+                        if set(parse_wheel_filename(filename)[3]) & accepted:
+                            ok = True
+                            break
+                    if not ok:
+                        missing.append(f"{pin.name}=={pin.version} ({platform.label}, {point})")
+    return sorted(set(missing))
+
+
+# --- checks before a bundle is made -------------------------------------------
+
+
+def uncommitted(root: Path = ROOT) -> list[str]:
+    """Files with uncommitted changes, untracked ones included (``git status``)."""
+    out = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
+def stale_handouts(site: Path, handouts: Path) -> list[str]:
+    """Handout files older than the site (written before its newest page)."""
+    if not handouts.is_dir():
+        return []
+    site_time = max(p.stat().st_mtime for p in site.rglob("*.html"))
+    return sorted(
+        p.relative_to(handouts).as_posix()
+        for p in handouts.rglob("*")
+        if p.is_file() and p.stat().st_mtime < site_time
+    )
+
+
+def preflight(root: Path, site: Path, handouts: Path) -> list[str]:
+    """What makes the bundles disagree with themselves, each line naming its files."""
+    problems = []
+    if dirty := uncommitted(root):
+        problems.append(
+            "uncommitted changes (the project copy is HEAD, the site and handouts are"
+            " built from the working tree): " + ", ".join(dirty)
+        )
+    if not handouts.is_dir():
+        problems.append(f"no handouts in {handouts}: run make handouts")
+    elif stale := stale_handouts(site, handouts):
+        problems.append("handouts older than the site (run make handouts): " + ", ".join(stale))
+    return problems
+
+
+def is_answer_key(relative: str) -> bool:
+    """Whether a handouts file is trainer-only (the answer key, in any edition)."""
+    return "answer-key" in Path(relative).name
+
+
+# --- the bundles ----------------------------------------------------------------
+
+
+def describe(root: Path = ROOT) -> str:
     """``git describe`` of the checkout (``-dirty`` when it has uncommitted changes)."""
     return subprocess.run(
         ["git", "describe", "--always", "--dirty", "--tags"],
-        cwd=ROOT,
+        cwd=root,
         capture_output=True,
         text=True,
         check=True,
@@ -220,159 +487,174 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:,.0f} MB"
 
 
-#: Linux releases a room may run, with their glibc.
-RELEASES = {
-    "Debian 11": (2, 31),
-    "Ubuntu 20.04": (2, 31),
-    "Ubuntu 22.04": (2, 35),
-    "Debian 12": (2, 36),
-    "Ubuntu 24.04": (2, 39),
-}
+def platform_sizes(wheels: list[Path], platforms: list[str]) -> dict[str, int]:
+    """Bytes of the wheels each platform may install (shared pure-Python wheels in each)."""
+    return {
+        name: sum(w.stat().st_size for w in wheels if wheel_fits(w.name, PLATFORMS[name]))
+        for name in platforms
+    }
 
 
-def releases(glibc: tuple[int, int]) -> str:
-    """Which of :data:`RELEASES` a wheelhouse needing ``glibc`` installs on, and which not."""
-    yes = [name for name, version in RELEASES.items() if version >= glibc]
-    no = [name for name, version in RELEASES.items() if version < glibc]
-    return f"{', '.join(yes)}" + (f"; not {', '.join(no)}" if no else "")
+def requirements_text(pins: list[Pin], title: str) -> str:
+    """A requirements file of ``pins`` with markers and hashes."""
+    return f"# {title}\n" + "\n".join(p.full_line() for p in pins) + "\n"
 
 
-def room_readme(name: str, wheels: list[Path], handouts: bool, site_bytes: int) -> str:
-    """README-ROOM.md: install offline, serve the site, what needs Chromium."""
-    floor = glibc_floor(wheels)
-    glibc = "{}.{}".format(*floor)
-    wheel_bytes = sum(w.stat().st_size for w in wheels)
-    handouts_line = (
-        "- `handouts/`: the printable handouts (PDF), as `make handouts` wrote them.\n"
-        if handouts
-        else "- No `handouts/` in this bundle: `make handouts` had not been run when it was made.\n"
+@dataclass
+class Bundle:
+    """What goes into one archive."""
+
+    kind: str  # "participants" or "trainer"
+    pins: list[Pin]
+    wheels: list[Path]
+    handouts: list[tuple[Path, str]]
+    warnings: list[str]
+
+
+def room_readme(bundle: Bundle, name: str, platforms: list[str], site_bytes: int) -> str:
+    """README-ROOM.md: what the bundle holds and the install steps for each system."""
+    from room_readme import readme
+
+    sizes = platform_sizes(bundle.wheels, platforms)
+    return readme(
+        name=name,
+        trainer=bundle.kind == "trainer",
+        platforms=[(PLATFORMS[p].label, sizes[p]) for p in platforms],
+        wheels=len(bundle.wheels),
+        wheel_bytes=sum(w.stat().st_size for w in bundle.wheels),
+        site_bytes=site_bytes,
+        handouts=bool(bundle.handouts),
+        warnings=bundle.warnings,
     )
-    handouts_vi = (
-        "`handouts/`: tài liệu phát tay (PDF)."
-        if handouts
-        else "Gói này không có `handouts/` (chưa chạy `make handouts` khi tạo gói)."
-    )
-    return f"""# {name}: the workshop bundle
-
-Everything a training room needs, with no internet: the built book, the project and
-every Python package it installs.
-
-- `site/`: the book, both editions (`site/index.html`; `site/en/`, `site/vi/`), {_mb(site_bytes)}.
-{handouts_line}- `project/`: the sources and data (`git archive` of {name.split("-", 2)[-1]}).
-- `wheelhouse/`: {len(wheels)} wheels, {_mb(wheel_bytes)}, every package pinned in
-  `project/requirements.txt` for Linux x86-64 (glibc {glibc} or newer:
-  {releases(floor)}) and CPython 3.11, 3.12 or 3.13 (any patch release).
-
-## Read the book: nothing to install
-
-Open `site/index.html` in a browser. From a file the search lists the pages that
-match but shows no extracts; served (below), it shows them.
-
-## Serve the book to the room
-
-On the trainer's machine, from this folder (any static web server works):
-
-    python3 -m http.server --bind 0.0.0.0 --directory site 8000
-
-Participants on the same network open `http://<trainer's address>:8000/`
-(`hostname -I` prints the address). From `project/`, after the install below,
-`make serve HOST=0.0.0.0` builds the book and prints the addresses to give out.
-
-## Install the project offline (hands-on sessions)
-
-Needs Python 3.11, 3.12 or 3.13 with `venv`, and `make`. In `project/`:
-
-    make setup WHEELHOUSE=../wheelhouse      # .venv from the wheelhouse, hash-checked
-    make book                                # executes the chapters, builds _build/html
-    make lab                                 # the chapters as notebooks in JupyterLab
-
-(`make setup PYTHON=python3.13 WHEELHOUSE=../wheelhouse` for another Python.) Without
-make: `python3 -m venv .venv && .venv/bin/pip install --no-index --find-links
-../wheelhouse --require-hashes -r requirements.txt && .venv/bin/pip install --no-deps
---no-build-isolation -e .`
-
-## What needs Chromium
-
-Reading, serving, `make book` and `make lab` do not. The browser tests (`make test`),
-`tools/screenshot.py` and `make handouts` drive Debian's `chromium`
-(`apt-get install chromium`), which is not in this bundle.
-
-## Tiếng Việt
-
-Gói này dùng cho lớp học không có internet. `site/`: sách đã dựng, cả hai ấn bản;
-mở `site/index.html` bằng trình duyệt (mở từ tệp, trang tìm kiếm chỉ liệt kê các
-trang tìm thấy, không kèm đoạn trích). {handouts_vi} `project/`: mã nguồn và dữ liệu
-của dự án. `wheelhouse/`: mọi gói Python đã ghim, cho Linux x86-64 (glibc {glibc} trở
-lên) và CPython 3.11, 3.12, 3.13.
-
-- **Phục vụ cả lớp** từ máy của giảng viên: `python3 -m http.server --bind 0.0.0.0
-  --directory site 8000`; học viên cùng mạng mở `http://<địa chỉ máy giảng viên>:8000/`
-  (`hostname -I` in ra địa chỉ). Máy chủ web tĩnh nào cũng dùng được.
-- **Cài đặt không cần mạng** (buổi thực hành), trong `project/`: `make setup
-  WHEELHOUSE=../wheelhouse`, rồi `make book` và `make lab`.
-- **Cần Chromium** (`apt-get install chromium`, không có trong gói) chỉ cho các bài
-  kiểm thử trên trình duyệt, ảnh chụp màn hình và `make handouts`.
-"""
 
 
-def _add_tree(archive: tarfile.TarFile, source: Path, arcname: str) -> None:
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            archive.add(path, f"{arcname}/{path.relative_to(source).as_posix()}", recursive=False)
+def _project_files(root: Path, trainer: bool) -> list[tuple[str, bytes, int]]:
+    """HEAD's files (path, bytes, mode), without ``trainer/`` unless ``trainer``."""
+    listing = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", "HEAD"], cwd=root, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    files = []
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, sha = meta.split()
+        if kind != "blob" or (not trainer and (path == "trainer" or path.startswith("trainer/"))):
+            continue
+        data = subprocess.run(
+            ["git", "cat-file", "blob", sha], cwd=root, capture_output=True, check=True
+        ).stdout
+        files.append((path, data, 0o755 if mode == "100755" else 0o644))
+    return files
 
 
-def make_dist() -> Path:
-    """Write the archive and print what it holds."""
+def write_bundle(
+    bundle: Bundle,
+    target: Path,
+    site: Path,
+    platforms: list[str],
+    root: Path = ROOT,
+) -> Path:
+    """Write one zip archive (``<name>/`` at its top), atomically."""
+    name = target.stem
+    site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    readme = room_readme(bundle, name, platforms, site_bytes)
+    partial = target.with_suffix(".partial")
+    deflate = zipfile.ZIP_DEFLATED
+
+    def text(archive: zipfile.ZipFile, arcname: str, data: bytes, mode: int = 0o644) -> None:
+        info = zipfile.ZipInfo(f"{name}/{arcname}", time.localtime()[:6])
+        info.external_attr = (0o100000 | mode) << 16
+        info.compress_type = deflate
+        archive.writestr(info, data)
+
+    with zipfile.ZipFile(partial, "w", compresslevel=6) as archive:
+        text(archive, "README-ROOM.md", readme.encode("utf-8"))
+        text(archive, "install.py", INSTALLER.read_bytes())
+        if bundle.kind == "trainer":
+            text(
+                archive,
+                "requirements-trainer.txt",
+                requirements_text(
+                    bundle.pins,
+                    "Every pin of requirements.txt but the test tooling (tools/dist.py)",
+                ).encode(),
+            )
+        for path, data, mode in _project_files(root, bundle.kind == "trainer"):
+            text(archive, f"project/{path}", data, mode)
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{name}/site/{path.relative_to(site).as_posix()}", deflate)
+        for path, relative in bundle.handouts:
+            archive.write(path, f"{name}/handouts/{relative}", deflate)
+        for wheel in bundle.wheels:  # compressed already
+            archive.write(wheel, f"{name}/wheelhouse/{wheel.name}", zipfile.ZIP_STORED)
+    partial.replace(target)
+    return target
+
+
+def make_dist(
+    platforms: list[str] | None = None,
+    allow_dirty: bool = False,
+    handouts_dir: Path | None = None,
+    out: Path = DIST,
+    root: Path = ROOT,
+) -> dict[str, Path]:
+    """Check the tree, then write both bundles; returns their paths by kind."""
     started = time.perf_counter()
-    site = (ROOT / "_build" / "html").resolve()
+    platforms = list(PLATFORMS) if platforms is None else platforms
+    if unknown := [p for p in platforms if p not in PLATFORMS]:
+        sys.exit(f"dist: unknown platform {', '.join(unknown)}; known: {', '.join(PLATFORMS)}")
+    site = (root / "_build" / "html").resolve()
     if not (site / "en" / "index.html").is_file() or not (site / "vi" / "index.html").is_file():
         sys.exit("dist: no built site in _build/html: run make book")
-    wheels = build_wheelhouse()
-    handouts = ROOT / "_build" / "handouts"
-    name = f"ictstory-workshop-{describe()}"
-    target = DIST / f"{name}.tar.gz"
-    partial = target.with_suffix(".partial")
-    site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    readme = room_readme(name, wheels, handouts.is_dir(), site_bytes).encode("utf-8")
-    print(f"dist: writing {target.relative_to(ROOT)}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="ictstory-dist-") as tmp:
-        project = Path(tmp) / "project.tar"
-        subprocess.run(
-            [
-                "git",
-                "archive",
-                "--format=tar",
-                f"--prefix={name}/project/",
-                "-o",
-                str(project),
-                "HEAD",
-            ],
-            cwd=ROOT,
-            check=True,
+    handouts = (handouts_dir or root / "_build" / "handouts").resolve()
+    problems = preflight(root, site, handouts)
+    if problems and not allow_dirty:
+        sys.exit(
+            "dist: refusing to make the bundles:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+            + "\n  Commit (or stash) and rebuild, or pass ALLOW_DIRTY=1 (make) /"
+            " --allow-dirty to make them anyway, with this warning inside."
         )
-        # Wheels are compressed already: the fastest gzip level loses little.
-        with tarfile.open(partial, "w:gz", compresslevel=1) as archive:
-            info = tarfile.TarInfo(f"{name}/README-ROOM.md")
-            info.size, info.mtime, info.mode = len(readme), int(time.time()), 0o644
-            archive.addfile(info, io.BytesIO(readme))
-            with tarfile.open(project) as source:
-                for member in source.getmembers():
-                    archive.addfile(member, source.extractfile(member) if member.isfile() else None)
-            _add_tree(archive, site, f"{name}/site")
-            if handouts.is_dir():
-                _add_tree(archive, handouts, f"{name}/handouts")
-            for wheel in wheels:
-                archive.add(wheel, f"{name}/wheelhouse/{wheel.name}")
-    partial.replace(target)
-    for old in DIST.glob("ictstory-workshop-*.tar.gz"):
-        if old != target:
-            old.unlink()
-    print(
-        f"dist: {target.relative_to(ROOT)}: {_mb(target.stat().st_size)}; {len(wheels)} wheels;"
-        f" handouts {'included' if handouts.is_dir() else 'absent (no _build/handouts)'};"
-        f" {time.perf_counter() - started:.0f} s"
+    for problem in problems:
+        print(f"\n!!! WARNING: {problem}\n", file=sys.stderr, flush=True)
+    full = trainer_pins()
+    room = read_pins(ROOM_REQUIREMENTS)
+    wheels = build_wheelhouse(platforms, full)
+    handout_files = (
+        [
+            (p, p.relative_to(handouts).as_posix())
+            for p in sorted(handouts.rglob("*"))
+            if p.is_file()
+        ]
+        if handouts.is_dir()
+        else []
     )
-    return target
+    version = describe(root)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for kind, pins, files in (
+        ("participants", room, [h for h in handout_files if not is_answer_key(h[1])]),
+        ("trainer", full, handout_files),
+    ):
+        bundle = Bundle(kind, pins, select(wheels, pins), files, problems)
+        target = out / f"ictstory-{kind}-{version}.zip"
+        print(f"dist: writing {target}", flush=True)
+        write_bundle(bundle, target, site, platforms, root)
+        for old in out.glob(f"ictstory-{kind}-*.zip"):
+            if old != target:
+                old.unlink()
+        sizes = platform_sizes(bundle.wheels, platforms)
+        print(
+            f"dist: {target.name}: {_mb(target.stat().st_size)}; {len(bundle.wheels)} wheels;"
+            " per platform: "
+            + ", ".join(f"{PLATFORMS[p].label} {_mb(s)}" for p, s in sizes.items())
+        )
+        written[kind] = target
+    print(f"dist: done in {time.perf_counter() - started:.0f} s")
+    return written
+
+
+# --- the room, simulated here ---------------------------------------------------
 
 
 def python_for(minor: str) -> str | None:
@@ -433,13 +715,20 @@ class RoomRun:
 
     returncode: int
     output: str
-    project: Path
+    bundle: Path
     seconds: dict[str, float]
 
+    @property
+    def project(self) -> Path:
+        return self.bundle / "project"
 
-def offline_room(archive: Path, workdir: Path, python: str, book: bool = True) -> RoomRun:
+
+def offline_room(
+    archive: Path, workdir: Path, python: str, after: str = "", trainer: bool = False
+) -> RoomRun:
     """Unpack ``archive`` into ``workdir`` and, in a network namespace with no way out,
-    run the room's install (``make setup WHEELHOUSE=../wheelhouse``) and ``make book``.
+    run ``python install.py`` as README-ROOM.md says, then the shell lines ``after``
+    (in ``project/``, ``$VENV_PYTHON`` set).
 
     The environment holds no pip settings of this machine (PIP_CONFIG_FILE=/dev/null,
     no PIP_* variables, a new HOME), so the wheelhouse is the only source."""
@@ -447,55 +736,81 @@ def offline_room(archive: Path, workdir: Path, python: str, book: bool = True) -
     if prefix is None:
         raise RuntimeError("cannot make a network namespace here (unshare --net)")
     started = time.perf_counter()
-    with tarfile.open(archive) as tar:
-        tar.extractall(workdir, filter="data")
-    bundle = next(p for p in workdir.iterdir() if p.name.startswith("ictstory-workshop-"))
+    with zipfile.ZipFile(archive) as source:
+        source.extractall(workdir)
+    bundle = workdir / archive.stem
     seconds = {"unpack": time.perf_counter() - started}
     home = workdir / "home"
     home.mkdir(exist_ok=True)
     env = {
-        "PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
         "HOME": str(home),
         "LANG": "C.UTF-8",
         "PIP_CONFIG_FILE": os.devnull,
-        "CI": "1",
+        "VENV_PYTHON": str(bundle / "project" / ".venv" / "bin" / "python"),
     }
     steps = [
         "set -eu",
         "ip link set lo up",
         f"{python} -c {shlex.quote(NETWORK_PROBE)}",
-        'echo "@@ setup start $(date +%s.%N)"',
-        f"make setup PYTHON={shlex.quote(python)} WHEELHOUSE=../wheelhouse",
-        'echo "@@ setup end $(date +%s.%N)"',
+        'echo "@@ install start $(date +%s.%N)"',
+        f"{shlex.quote(python)} install.py{' --trainer' if trainer else ''}",
+        'echo "@@ install end $(date +%s.%N)"',
     ]
-    if book:
-        steps += ["make book", 'echo "@@ book end $(date +%s.%N)"']
+    if after:
+        steps += ["cd project", after, 'echo "@@ after end $(date +%s.%N)"']
     result = subprocess.run(
         [*prefix, "bash", "-c", "\n".join(steps)],
-        cwd=bundle / "project",
+        cwd=bundle,
         env=env,
         capture_output=True,
         text=True,
     )
     marks = {m[0]: float(m[1]) for m in re.findall(r"^@@ (\w+ \w+) ([\d.]+)$", result.stdout, re.M)}
-    if {"setup start", "setup end"} <= marks.keys():
-        seconds["offline install"] = marks["setup end"] - marks["setup start"]
-    if "book end" in marks:
-        seconds["make book"] = marks["book end"] - marks["setup end"]
-    return RoomRun(result.returncode, result.stdout + result.stderr, bundle / "project", seconds)
+    if {"install start", "install end"} <= marks.keys():
+        seconds["offline install"] = marks["install end"] - marks["install start"]
+    if "after end" in marks:
+        seconds["after"] = marks["after end"] - marks["install end"]
+    return RoomRun(result.returncode, result.stdout + result.stderr, bundle, seconds)
 
 
-def latest_archive() -> Path | None:
-    """The archive ``make dist`` left in _build/dist, if any."""
-    archives = sorted(DIST.glob("ictstory-workshop-*.tar.gz"), key=lambda p: p.stat().st_mtime)
+def latest_archive(kind: str = "participants") -> Path | None:
+    """The bundle of ``kind`` ``make dist`` left in _build/dist, if any."""
+    archives = sorted(DIST.glob(f"ictstory-{kind}-*.zip"), key=lambda p: p.stat().st_mtime)
     return archives[-1] if archives else None
 
 
-if __name__ == "__main__":
-    if sys.argv[1:] == ["wheelhouse"]:
-        print(f"dist: {len(build_wheelhouse())} wheels in {WHEELHOUSE.relative_to(ROOT)}")
+def main(argv: list[str] | None = None) -> None:
+    """``python tools/dist.py [wheelhouse|check-index] [--platforms a,b] [--allow-dirty]``."""
+    parser = argparse.ArgumentParser(prog="tools/dist.py")
+    parser.add_argument(
+        "command", nargs="?", default="bundles", choices=("bundles", "wheelhouse", "check-index")
+    )
+    parser.add_argument(
+        "--platforms",
+        default=os.environ.get("PLATFORMS", ""),
+        help=f"comma-separated, default all: {', '.join(PLATFORMS)}",
+    )
+    parser.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        default=os.environ.get("ALLOW_DIRTY", "") not in ("", "0"),
+    )
+    args = parser.parse_args(argv)
+    platforms = [p for p in args.platforms.replace(" ", ",").split(",") if p] or None
+    if args.command == "wheelhouse":
+        print(f"dist: {len(build_wheelhouse(platforms))} wheels in {WHEELHOUSE}")
+    elif args.command == "check-index":
+        missing = missing_wheels(trainer_pins(), platforms)
+        print("\n".join(missing) or "dist: every pin has a wheel for every platform and Python")
+        sys.exit(1 if missing else 0)
     else:
         from ictstory.sitelock import site_lock  # one job at a time on _build/ (book, handouts)
 
         with site_lock("make dist", ROOT):
-            make_dist()
+            make_dist(platforms, args.allow_dirty)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()
