@@ -37,7 +37,7 @@ PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).
 PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
 
-.PHONY: help setup data book handouts check test browser serve lab bench lint pins clean dist
+.PHONY: help setup data book handouts check test browser axe serve lab bench lint pins clean dist
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -90,10 +90,11 @@ book: setup  ## Validate data, execute every chapter, build _build/html
 
 # A4 PDFs of both editions from the published site (make book first): one per chapter,
 # the whole book and the answer key, printed by Debian's Chromium into _build/handouts.
+# Printing needs Chromium and poppler only: no npm, no network (tests/test_make_offline.py).
 handouts: book browser  ## Print handouts and answer key (PDF) of the built book into _build/handouts
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m ictstory.handouts
 
-browser:  ## Make sure Debian's chromium and poppler-utils are installed (installs them when root), and axe-core from npm
+browser:  ## Make sure Debian's chromium and poppler-utils are installed (installs them when root)
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "==> Installing Debian's chromium (needed by the browser tests)"; \
@@ -113,6 +114,9 @@ browser:  ## Make sure Debian's chromium and poppler-utils are installed (instal
 	    exit 1; \
 	  fi; \
 	fi
+
+# axe-core from npm: only the accessibility tests (tests/test_axe.py) need it.
+axe:  ## Install axe-core (package-lock.json, integrity-checked) into node_modules/ for the accessibility tests
 	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  if ! command -v npm >/dev/null; then \
 	    echo "!!! The accessibility tests need npm (axe-core): sudo apt-get install npm"; exit 1; \
@@ -129,7 +133,7 @@ check: setup  ## Fast tier: lint, data validation and the tests that need no bui
 	$(BIN)/python -m ictstory.data
 	$(BIN)/python -m pytest -q -m "not site and not browser and not kernel and not slow"
 
-test: book browser  ## Build, then run the whole test suite (browser tests included)
+test: book browser axe  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 

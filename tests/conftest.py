@@ -233,20 +233,20 @@ def open_page(browser: Browser, server: str, path: str, **context: object) -> tu
     return page, log
 
 
-#: axe-core, pinned in package-lock.json; `make browser` installs it with `npm ci`.
+#: axe-core, pinned in package-lock.json; `make axe` installs it with `npm ci`.
 AXE_CORE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def axe_source() -> str:
     """axe-core's script, the version package-lock.json pins; fails (never skips) without it."""
     if not AXE_CORE.is_file():
-        pytest.fail(f"axe-core not found at {AXE_CORE}: run `make browser` (make test does)")
+        pytest.fail(f"axe-core not found at {AXE_CORE}: run `make axe` (make test does)")
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     pinned = lock["packages"]["node_modules/axe-core"]["version"]
     installed = json.loads((AXE_CORE.parent / "package.json").read_text(encoding="utf-8"))
     if installed["version"] != pinned:
         found = installed["version"]
-        pytest.fail(f"axe-core {found} installed, {pinned} pinned: run `make browser`")
+        pytest.fail(f"axe-core {found} installed, {pinned} pinned: run `make axe`")
     return AXE_CORE.read_text(encoding="utf-8")
 
 

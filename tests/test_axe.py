@@ -1,6 +1,6 @@
 """axe-core on every page of both editions, in light and in dark mode.
 
-axe-core is pinned in ``package-lock.json`` and installed by ``make browser`` (``npm
+axe-core is pinned in ``package-lock.json`` and installed by ``make axe`` (``npm
 ci``, integrity-checked) into ``node_modules/``; without it the test fails. It runs
 in one browser, one page per mode, after the page's charts have become interactive,
 and reports every serious or critical violation with the elements it names.

@@ -2,7 +2,7 @@
 (CSV, PNG, SVG named after it) and accessible, with tooltips inside a phone's screen.
 
 The browser tests run axe-core (pinned in package-lock.json, installed by ``make
-browser``; they fail without it) on the charts; the properties it checks for charts
+axe``; they fail without it) on the charts; the properties it checks for charts
 are also asserted directly. ``test_axe.py`` runs it on every page.
 """
 
@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ictstory.charts import CSV_COLUMNS, slugify, title_text
+from ictstory.figures import chapter_numbers
 
 #: Chapters the browser tests open: many charts, multi-panel ones, a wide explorer.
 CHART_PAGES = ["chapters/telecom.html", "chapters/covid.html", "chapters/introduction.html"]
@@ -75,6 +76,7 @@ def test_every_chart_is_a_numbered_figure_with_an_anchor_and_a_csv(
         if len(set(ids)) != len(ids):
             problems.append(f"{page.name}: repeated chart ids {ids}")
         all_ids = [t["id"] for t in soup_ids.select("[id]")]
+        chapter = chapter_numbers()[f"chapters/{page.stem}"]  # "Figure <chapter>.<n>"
         for number, figure in enumerate(figures, start=1):
             name = f"{edition}/{page.name}#{figure['id']}"
             spec = json.loads(figure.select_one("script.ictstory-chart__spec").string)
@@ -88,7 +90,7 @@ def test_every_chart_is_a_numbered_figure_with_an_anchor_and_a_csv(
             caption = soup_ids.find(id=figure.get("aria-labelledby"))
             if caption is None or caption.name != "figcaption" or caption.parent is not figure:
                 problems.append(f"{name}: aria-labelledby does not name its figcaption")
-            elif caption.get_text(" ", strip=True) != f"{figure_word} {number}. {title}":
+            elif caption.get_text(" ", strip=True) != f"{figure_word} {chapter}.{number}. {title}":
                 problems.append(f"{name}: caption {caption.get_text(' ', strip=True)!r}")
             described = soup_ids.find(id=figure.get("aria-describedby"))
             view = figure.select_one(".ictstory-chart__view")

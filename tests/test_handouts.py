@@ -2,9 +2,10 @@
 
 For both editions: the PDFs exist, hold every chapter of ``_toc.yml`` (the book's
 contents point at the page where each starts) and every figure number, their text
-can be extracted, the participants' version holds no solution and no trainer's
-note, the answer key holds every solution, its output and every note, charts are
-vectors, and no page is nearly empty but the last of a chapter.
+can be extracted, the participants' version holds no solution, no trainer's note
+and no code cell, the answer key holds every solution, its output and every note,
+charts are vectors and keep the site's numbers, no chart's caption is on another page
+than its chart, and no page is nearly empty but the last of a chapter.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from conftest import ROOT
 from ictstory import handouts, trainer
 from ictstory.editions import code_cells
 from ictstory.exercises import all_exercises
+from ictstory.figures import chapter_numbers
 
 LANGUAGES = ("en", "vi")
 pytestmark = pytest.mark.browser
@@ -244,3 +246,134 @@ def test_publish_switches_the_link_at_once(tmp_path: Path) -> None:
     handouts.publish(tmp_path, second)
     assert (link / "en" / "book.pdf").read_text() == "two"
     assert not first.exists()
+
+
+def _chapter_pdf(folder: Path, number: int, page: str) -> Path:
+    return folder / f"chapters/{number:02d}-{Path(page).stem}.pdf"
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    """Each page's letters and digits, without its header and footer lines."""
+    found = []
+    for page in text(pdf).split("\f"):
+        lines = [line for line in page.splitlines() if line.strip()]
+        found.append(squeeze("\n".join(lines[1:-1])))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_chart_has_the_same_number_on_the_site_and_in_print(
+    printed: dict[str, Path], site_root: Path, lang: str
+) -> None:
+    word = handouts.WORDS[lang]["figure"]
+    numbers = chapter_numbers(ROOT)
+    checked = 0
+    for number, page in enumerate(handouts._toc_pages(ROOT), 1):
+        assert numbers[page.removesuffix(".html")] == number
+        soup = BeautifulSoup((site_root / lang / page).read_text(encoding="utf-8"), "html.parser")
+        printed_text = squeeze(body(_chapter_pdf(printed[lang], number, page)))
+        entry = next(c for c in manifest(printed[lang])["chapters"] if c["number"] == number)
+        labels = []
+        for n, figure in enumerate(soup.select("figure.ictstory-chart"), 1):
+            label = figure.select_one(".ictstory-chart__number").get_text(strip=True)
+            assert label == f"{word} {number}.{n}.", (page, label)  # the site's number
+            title = figure.select_one(".ictstory-chart__title").get_text(" ", strip=True)
+            # the same in print (a title's last words may be read after the chart's axes)
+            assert squeeze(label + title)[:50] in printed_text, (page, label)
+            labels.append(label.rstrip("."))
+            checked += 1
+        assert entry["figures"] == labels, page
+    assert checked >= 20
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_chart_caption_is_on_another_page_than_its_chart(
+    printed: dict[str, Path], site_root: Path, lang: str
+) -> None:
+    """A chart's caption (its number and title), its drawing and its source line are on
+    one page: the page where the caption starts is the page where the source line under
+    the drawing ends, in every chapter's handout and in the book."""
+    split, checked = [], 0
+    pdfs = {"book": printed[lang] / "book.pdf"}
+    charts: dict[str, list[tuple[str, str]]] = {"book": []}
+    for number, page in enumerate(handouts._toc_pages(ROOT), 1):
+        soup = BeautifulSoup((site_root / lang / page).read_text(encoding="utf-8"), "html.parser")
+        found = [
+            (
+                squeeze(f.select_one(".ictstory-chart__heading").get_text(" ", strip=True)),
+                squeeze(f.select_one(".ictstory-chart__source").get_text(" ", strip=True)),
+            )
+            for f in soup.select("figure.ictstory-chart")
+        ]
+        pdfs[page] = _chapter_pdf(printed[lang], number, page)
+        charts[page] = found
+        charts["book"] += found
+    for name, pdf in pdfs.items():
+        pages = _page_texts(pdf)
+        starts = [sum(len(p) for p in pages[:n]) for n in range(len(pages) + 1)]
+        whole = "".join(pages)
+        cursor = 0
+        for caption, source in charts[name]:
+            at = whole.find(caption[:40], cursor)
+            assert at >= 0, (name, caption[:40])
+            end = whole.find(source, at + len(caption))
+            assert end >= 0, (name, caption[:40], source[:40])
+            end += len(source) - 1
+            first = max(n for n in range(len(pages)) if starts[n] <= at)
+            last = max(n for n in range(len(pages)) if starts[n] <= end)
+            if first != last:
+                split.append(f"{pdf.name}: {caption[:40]} p{first + 1}, source p{last + 1}")
+            cursor, checked = end, checked + 1
+    assert checked >= 40
+    assert split == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_participants_version_has_no_code_cell(
+    printed: dict[str, Path], site_root: Path, lang: str
+) -> None:
+    """No line of a chapter's code cells that the site shows is in the participants'
+    print (outputs stay: the charts are checked above)."""
+    checked = 0
+    for number, page in enumerate(handouts._toc_pages(ROOT), 1):
+        soup = BeautifulSoup((site_root / lang / page).read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        inputs = squeeze(" ".join(c.get_text() for c in article.select("div.cell_input")))
+        for source in article.select("div.cell_input"):
+            source.decompose()
+        rest = squeeze(article.get_text())
+        source_md = ROOT / ("vi" if lang == "vi" else "") / page.replace(".html", ".md")
+        lines = {
+            line.strip()
+            for cell in code_cells(source_md)
+            for line in cell.splitlines()
+            if len(squeeze(line)) >= 20  # not a list of figure ids, which tables print
+        }
+        # lines the site shows as code, and nowhere else on the page
+        lines = {line for line in lines if squeeze(line) in inputs and squeeze(line) not in rest}
+        printed_text = squeeze(body(_chapter_pdf(printed[lang], number, page)))
+        book = squeeze(body(printed[lang] / "book.pdf"))
+        shown = [line for line in lines if squeeze(line) in printed_text or squeeze(line) in book]
+        assert shown == [], page
+        checked += len(lines)
+    assert checked >= 50
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_chart_data_tables_print_with_readers_heads(
+    printed: dict[str, Path], site_root: Path, lang: str
+) -> None:
+    """Every chart's data table prints with the site's heads, none of them a column name
+    ("label en", "source id": what the tables printed before)."""
+    book = squeeze(body(printed[lang] / "book.pdf"))
+    raw = squeeze(" ".join(c.replace("_", " ") for c in ("figure_id", "label_en", "period")))
+    assert raw not in book
+    tables = 0
+    for page in handouts._toc_pages(ROOT):
+        soup = BeautifulSoup((site_root / lang / page).read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("figure.ictstory-chart table.ictstory-chart__table"):
+            heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+            assert "label en" not in heads and "source id" not in heads, page
+            assert squeeze(" ".join(heads)) in book, (page, heads)
+            tables += 1
+    assert tables >= 20

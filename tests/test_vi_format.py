@@ -376,7 +376,7 @@ def test_chart_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
         'Nguồn: <a href="sources.html#src-000_4f4ee2cd52f97149">Bộ Thông tin và Truyền thông, '
         "Giao ban quý III/2021 (tường thuật hội nghị, tháng 10/2021)</a>." in markup
     )
-    assert "<th scope='col'>chỉ tiêu</th>" in markup and "label en" not in markup
+    assert "<th scope='col'>Chỉ tiêu</th>" in markup and "label en" not in markup
     assert "<td>77.254</td>" in markup and "<td>tấn</td>" in markup
     assert "Mô tả bằng lời và dữ liệu" in markup
     anchor = re.search(r'<figure class="ictstory-chart" id="([^"]+)"', markup)
@@ -389,7 +389,7 @@ def test_chart_in_english_has_no_locale(monkeypatch: pytest.MonkeyPatch) -> None
     shown = charts.show(sample_chart(), alt_text="Three bars: goods moved by postal firms.")
     assert "locale" not in shown.spec["config"]
     assert "77,254" in shown.markup and "Source: " in shown.markup
-    assert "<th scope='col'>label en</th>" in shown.markup
+    assert "<th scope='col'>Indicator</th>" in shown.markup and "label en" not in shown.markup
     assert "unit_vi" not in charts.spec_json(shown.spec)
 
 

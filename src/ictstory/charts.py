@@ -54,15 +54,17 @@ STATIC_WIDTH = 640
 TABLE_ROWS = 40
 TABLE_COLUMNS = ["figure_id", "label_en", "period", "value", "unit", "kind", "source_id"]
 TABLE_COLUMNS_VI = ["figure_id", "label_vi", "period", "value", "unit", "kind", "source_id"]
-#: Headers of the chart's data table in Vietnamese.
-TABLE_HEADERS_VI = {
-    "figure_id": "mã số liệu",
-    "label_vi": "chỉ tiêu",
-    "period": "kỳ",
-    "value": "giá trị",
-    "unit": "đơn vị",
-    "kind": "loại số liệu",
-    "source_id": "mã văn bản nguồn",
+#: Heads of the chart's data table, for readers (English, Vietnamese): the words of the
+#: chart's tooltips (:func:`provenance_tooltip`), never a column's name.
+TABLE_HEADERS = {
+    "figure_id": ("Reference", "Mã số liệu"),
+    "label_en": ("Indicator", "Chỉ tiêu"),
+    "label_vi": ("Indicator", "Chỉ tiêu"),
+    "period": ("Period", "Kỳ"),
+    "value": ("Value", "Giá trị"),
+    "unit": ("Unit", "Đơn vị"),
+    "kind": ("Kind of value", "Loại số liệu"),
+    "source_id": ("Source document", "Nguồn"),
 }
 
 #: Columns that :func:`show` adds to a Vietnamese chart's rows for its tooltips:
@@ -392,10 +394,7 @@ def _data_table(frames: Sequence[pd.DataFrame]) -> str:
     rows = rows[cols].drop_duplicates()
     total = len(rows)
     rows = rows.head(TABLE_ROWS)
-    if vi:
-        head = "".join(f"<th scope='col'>{html.escape(TABLE_HEADERS_VI[c])}</th>" for c in cols)
-    else:
-        head = "".join(f"<th scope='col'>{html.escape(c.replace('_', ' '))}</th>" for c in cols)
+    head = "".join(f"<th scope='col'>{html.escape(tr(*TABLE_HEADERS[c]))}</th>" for c in cols)
     body = "".join(
         "<tr>"
         + "".join(f"<td>{_table_cell(v, c)}</td>" for c, v in zip(cols, r, strict=True))

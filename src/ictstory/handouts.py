@@ -95,19 +95,19 @@ body { font-size: 10.5pt; }
 .handout-output { border-left: 3px solid #888; padding-left: 0.6rem; margin: 0.5rem 0 1rem; }
 .handout-output > p.handout-label, .handout-notes > p.admonition-title { font-weight: 600; }
 .ictstory-chart__static { max-width: 100% !important; }
-.ictstory-chart { break-inside: avoid; }
+/* a chart's caption, drawing and source line stay on one page; the words before it
+   flow on as usual, and its description and data table follow it */
+.handout-figure { break-inside: avoid; }
 .sd-dropdown { border: 0 !important; }
 /* shadows print as pictures: none, so that every page is text and vectors */
 *:not(#handout-none) { box-shadow: none !important; text-shadow: none !important; }
 .handout-chapter h2 { font-size: 15pt; }
 .ictstory-chart__heading { break-after: avoid; }
 .ictstory-chart__source, .handout-output > .handout-label { break-inside: avoid; }
-/* the words that lead to a chart go to the next page with it, not alone before it */
-.handout-chapter :is(p, h2, h3):has(+ .cell .ictstory-chart) {
-  break-after: avoid;
-  break-inside: avoid;
-}
-.ictstory-chart__view svg { max-height: 20cm !important; }
+/* a heading that leads to a chart goes to the next page with it, not alone before it */
+.handout-chapter :is(h2, h3):has(+ .cell .ictstory-chart) { break-after: avoid; }
+/* short enough that a chart with its caption fits well within a page */
+.ictstory-chart__view svg { max-height: 17cm !important; }
 .handout-note { margin: 0.2rem 0 0.8rem; padding: 0.3rem 0.6rem; border-left: 3px solid #2a6f97;
   background: #eef4f8; break-inside: avoid; }
 .handout-note p { margin: 0.2rem 0; }
@@ -136,9 +136,10 @@ def _toc_pages(root: Path) -> list[str]:
     ]
 
 
-def _clean_article(soup: BeautifulSoup, name: str, number: int, lang: str) -> Tag:
-    """The chapter's article, ready for print: anchors unique in the book, figures numbered
-    ``chapter.n``, no scripts, links between chapters kept inside the document."""
+def _clean_article(soup: BeautifulSoup, name: str) -> Tag:
+    """The chapter's article, ready for print: anchors unique in the book, no scripts,
+    links between chapters kept inside the document, each chart's caption kept with it.
+    Figures keep the site's numbers ("Figure <chapter>.<n>", :mod:`ictstory.figures`)."""
     article = soup.select_one("article.bd-article")
     if article is None:
         raise ValueError(f"{name}: no article in the built page")
@@ -148,8 +149,11 @@ def _clean_article(soup: BeautifulSoup, name: str, number: int, lang: str) -> Ta
     article["id"] = f"{name}--top"
     for junk in article.select("script, .headerlink, .ictstory-chart__actions, .copybtn"):
         junk.decompose()
-    for details in article.select("details.ictstory-chart__details"):
-        details["open"] = ""  # the text alternative and data table print under the chart
+    for details in article.select("details:not(.sd-dropdown)"):
+        # the text alternative, data tables and outside values print; with the outside
+        # values closed, Chromium once ended the English book there (32 of 137 pages).
+        # Solutions (sd-dropdown) are left to participants() and answers()
+        details["open"] = ""
     for tag in article.find_all(id=True):
         if tag is not article:
             tag["id"] = f"{name}--{tag['id']}"
@@ -168,12 +172,27 @@ def _clean_article(soup: BeautifulSoup, name: str, number: int, lang: str) -> Ta
             link["href"] = f"#{target.group(1)}--{target.group(2) or 'top'}"
         else:  # a download or page that is not in the handout: keep the words only
             link.unwrap()
-    figure_word = WORDS[lang]["figure"]
-    for span in article.select(".ictstory-chart__number"):
-        found = re.search(r"(\d+)", span.get_text())
-        if found:
-            span.string = f"{figure_word} {number}.{found.group(1)}."
+    for figure in article.select("figure.ictstory-chart"):
+        _keep_together(figure)
     return article
+
+
+def _keep_together(figure: Tag) -> None:
+    """Put a chart's caption, drawing and source line in one block that print keeps on
+    one page (``.handout-figure``); its text description and data table flow on after."""
+    parts = [
+        figure.find("figcaption", class_="ictstory-chart__heading", recursive=False),
+        figure.find(class_="ictstory-chart__view", recursive=False),
+        figure.select_one(".ictstory-chart__source"),
+    ]
+    if parts[0] is None or parts[1] is None:
+        return
+    block = BeautifulSoup('<div class="handout-figure"></div>', "html.parser").div
+    assert block is not None
+    parts[0].insert_before(block)
+    for part in parts:
+        if part is not None:
+            block.append(part.extract())
 
 
 def load_chapters(site: Path, lang: str, root: Path) -> list[Chapter]:
@@ -182,7 +201,7 @@ def load_chapters(site: Path, lang: str, root: Path) -> list[Chapter]:
     for number, page in enumerate(_toc_pages(root), 1):
         name = Path(page).stem
         soup = BeautifulSoup((site / lang / page).read_text(encoding="utf-8"), "html.parser")
-        article = _clean_article(soup, name, number, lang)
+        article = _clean_article(soup, name)
         h1 = article.find("h1")
         title = h1.get_text(" ", strip=True) if h1 else name
         figures = [
@@ -192,9 +211,16 @@ def load_chapters(site: Path, lang: str, root: Path) -> list[Chapter]:
     return chapters
 
 
-def participants(article: Tag) -> Tag:
-    """The chapter without solutions and trainer's notes."""
+def participants(article: Tag, code: bool = False) -> Tag:
+    """The chapter without solutions and trainer's notes and, unless ``code``, without
+    the code of its cells (their outputs, charts and tables, stay)."""
     article = copy.copy(article)
+    if not code:
+        for cell in article.select("div.cell"):
+            for source in cell.select("div.cell_input"):
+                source.decompose()
+            if not cell.get_text(strip=True) and cell.find(["svg", "img", "table"]) is None:
+                cell.decompose()
     for tip in article.select("div.tip.admonition"):
         for solution in tip.select("details.sd-dropdown"):
             solution.decompose()
@@ -403,6 +429,16 @@ class Printer:
                 status=200, content_type="text/html; charset=utf-8", body=self.documents[name]
             )
 
+        def local_only(request_route) -> None:  # noqa: ANN001 (Playwright's Route)
+            if request_route.request.url.startswith(self.origin):
+                request_route.fallback()
+            else:  # printing asks no other host: no network needed, none used
+                self.refused.append(request_route.request.url)
+                request_route.abort()
+
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.refused: list[str] = []
+        self.context.route("**/*", local_only)
         self.context.route(f"{self.base}__handout-*.html", route)
         return self
 
@@ -421,7 +457,8 @@ class Printer:
         return [str(link) for link in soup.select("link[rel=stylesheet]")]
 
     def pdf(self, document: str, path: Path, header: str) -> int:
-        """Print ``document`` to ``path`` in A4; its number of pages."""
+        """Print ``document`` to ``path`` in A4; its number of pages. A document that
+        asks another host than the site's is an error (printing works offline)."""
         name = f"__handout-{len(self.documents)}.html"
         self.documents[name] = document
         page = self.context.new_page()
@@ -442,6 +479,8 @@ class Printer:
             margin={"top": "16mm", "bottom": "16mm", "left": "15mm", "right": "15mm"},
         )
         page.close()
+        if self.refused:
+            raise RuntimeError(f"{path.name}: the print asked other hosts: {self.refused[:3]}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return page_count(data)

@@ -34,7 +34,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import cssprune, deps, downloads, editions, glossary, trainer
+from ictstory import cssprune, deps, downloads, editions, figures, glossary, trainer
 from ictstory.search_vi import SearchVietnamese
 from ictstory.theme import theme_config
 
@@ -413,6 +413,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _add_language_links)
     app.connect("html-page-context", _add_description)
     app.connect("html-page-context", _tidy_page)
+    app.connect("html-page-context", figures.html_page_context)  # "Figure <chapter>.<n>"
     app.connect("config-inited", _set_site_url)
     app.connect("build-finished", _prune_theme_css)
     app.connect("doctree-resolved", _refuse_trainer_text)
