@@ -30,6 +30,9 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import dist  # noqa: E402
+from test_trainer_only import _readable  # noqa: E402
+
+from ictstory import trainer  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +103,12 @@ def _handouts(root: Path, stamp: float | None = None) -> Path:
     """Handout files as ``make handouts`` lays them out (PDF stand-ins)."""
     handouts = root / "handouts"
     for edition in ("en", "vi"):
-        for name in ("book.pdf", "chapters/03-postal.pdf", "answer-key.pdf"):
+        for name in (
+            "book.pdf",
+            "chapters/03-postal.pdf",
+            "answer-key.pdf",
+            "trainer-slides/postal.html",
+        ):
             path = handouts / edition / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(b"%PDF-1.7 " + f"{edition}/{name}".encode())
@@ -169,7 +177,7 @@ def test_the_participants_bundle_has_no_trainer_material(
     head = _head_files()
     assert project == {f for f in head if not f.startswith("trainer/")}
     assert not any(n.startswith("project/trainer/") for n in names)
-    assert not any("answer-key" in n for n in names)
+    assert not any("answer-key" in n or "trainer-slides" in n for n in names)
     assert {"handouts/en/book.pdf", "handouts/vi/chapters/03-postal.pdf"} <= set(names)
     assert {"README-ROOM.md", "install.py", "project/requirements-room.txt"} <= set(names)
     site = {
@@ -183,6 +191,7 @@ def test_the_participants_bundle_has_no_trainer_material(
 def test_the_trainers_bundle_has_it_all(bundles: dict[str, Path]) -> None:
     names = set(_names(bundles["trainer"]))
     assert {"handouts/en/answer-key.pdf", "handouts/vi/answer-key.pdf"} <= names
+    assert {"handouts/en/trainer-slides/postal.html"} <= names
     project = {n.removeprefix("project/") for n in names if n.startswith("project/")}
     assert project == _head_files()  # trainer/ included, whatever HEAD holds there
     assert participants_subset(bundles) <= names
@@ -332,3 +341,26 @@ def test_the_trainers_bundle_installs_and_builds_the_book_offline(
         offline = {p.relative_to(built / edition).as_posix()
                    for p in (built / edition).rglob("*.html")}  # fmt: skip
         assert offline == pages, edition
+
+
+def test_no_file_of_the_participants_bundle_holds_a_note_or_a_solution(
+    bundles: dict[str, Path],
+) -> None:
+    """Every text file of the participants' bundle (site, project, READMEs), read as
+    text, holds none of the trainer's notes or solutions (:func:`trainer.leaks`)."""
+    snippets = trainer.secret_snippets(ROOT)
+    assert snippets, "no trainer material found to look for"
+    text_files = 0
+    found: dict[str, list[str]] = {}
+    with zipfile.ZipFile(bundles["participants"]) as source:
+        for info in source.infolist():
+            if info.is_dir() or "/wheelhouse/" in info.filename:
+                continue
+            data = source.read(info)
+            if b"\0" in data[:4096]:
+                continue  # binary: images, fonts (the stand-in PDFs here are text)
+            text_files += 1
+            if hits := trainer.leaks(_readable(info.filename, data), snippets=snippets):
+                found[info.filename] = hits[:2]
+    assert text_files > 100
+    assert not found, found

@@ -465,8 +465,10 @@ def preflight(root: Path, site: Path, handouts: Path) -> list[str]:
 
 
 def is_answer_key(relative: str) -> bool:
-    """Whether a handouts file is trainer-only (the answer key, in any edition)."""
-    return "answer-key" in Path(relative).name
+    """Whether a handouts file is trainer-only: the answer key or the trainer's copy
+    of a slide deck (``trainer-slides/``), in any edition."""
+    path = Path(relative)
+    return "answer-key" in path.name or "trainer-slides" in path.parts
 
 
 # --- the bundles ----------------------------------------------------------------

@@ -6,6 +6,8 @@ From the published site (``_build/html``, so ``make book`` first) it writes, per
     _build/handouts/<en|vi>/chapters/NN-<name>.pdf   one chapter, participants' version
     _build/handouts/<en|vi>/answer-key.pdf           every "Try it" solution, its output,
                                                      and notes on every discussion question
+    _build/handouts/<en|vi>/trainer-slides/<ch>.html the trainer's copy of each slide deck:
+                                                     its notes and a speaker view (key s)
     _build/handouts/<en|vi>/manifest.json            files, pages, where each chapter starts
 
 Each document is one HTML page composed here from the chapters' articles (charts stay
@@ -36,9 +38,13 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from ictstory import trainer
 from ictstory.paths import project_root
+from ictstory.slides import write_trainer_decks
 
 LANGUAGES = ("en", "vi")
+#: The trainer's copies of the slide decks (notes, speaker view), beside the answer key.
+TRAINER_DECKS = "trainer-slides"
 NOTES_CLASS = "ictstory-trainer-notes"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WORDS = {
@@ -559,6 +565,10 @@ def make_edition(site: Path, lang: str, out: Path, root: Path, run_exercises: bo
             out / "answer-key.pdf",
             f"{title} · {words['answers']}",
         )
+    decks = write_trainer_decks(
+        site, lang, out / TRAINER_DECKS, {k.chapter: k.notes[lang] for k in trainer.kits(root)}
+    )
+    manifest["trainer_decks"] = sorted(f"{TRAINER_DECKS}/{d.name}" for d in decks)
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     return manifest
 
