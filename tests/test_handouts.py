@@ -11,6 +11,7 @@ than its chart, and no page is nearly empty but the last of a chapter.
 from __future__ import annotations
 
 import concurrent.futures
+import html
 import re
 import shutil
 import subprocess
@@ -377,3 +378,21 @@ def test_chart_data_tables_print_with_readers_heads(
             assert squeeze(" ".join(heads)) in book, (page, heads)
             tables += 1
     assert tables >= 20
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_trainers_decks_carry_every_note_of_their_chapter(
+    printed: dict[str, Path], lang: str
+) -> None:
+    """The trainer's copy of each deck (beside the answer key) has its chapter's notes;
+    the manifest lists them."""
+    listed = manifest(printed[lang])["trainer_decks"]
+    decks = sorted((printed[lang] / handouts.TRAINER_DECKS).glob("*.html"))
+    assert listed == [f"{handouts.TRAINER_DECKS}/{d.name}" for d in decks]
+    kits = {kit.chapter: kit for kit in trainer.kits(ROOT)}
+    with_notes = [d for d in decks if kits.get(d.stem) and kits[d.stem].notes[lang]]
+    assert len(with_notes) >= 8
+    for deck in with_notes:
+        shown = squeeze(html.unescape(re.sub(r"<[^>]+>", " ", deck.read_text("utf-8"))))
+        missing = [n[:60] for n in kits[deck.stem].notes[lang] if squeeze(n[:80]) not in shown]
+        assert missing == [], deck.name
