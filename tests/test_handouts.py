@@ -396,3 +396,23 @@ def test_trainers_decks_carry_every_note_of_their_chapter(
         shown = squeeze(html.unescape(re.sub(r"<[^>]+>", " ", deck.read_text("utf-8"))))
         missing = [n[:60] for n in kits[deck.stem].notes[lang] if squeeze(n[:80]) not in shown]
         assert missing == [], deck.name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_pdf_is_titled_as_its_header_not_an_address(
+    printed: dict[str, Path], lang: str
+) -> None:
+    """A PDF's Title (what a viewer shows in its title bar) is the book and chapter,
+    never the printer's internal 127.0.0.1 address."""
+    for pdf in sorted(printed[lang].rglob("*.pdf")):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        title = next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in info.stdout.splitlines()
+                if line.startswith("Title:")
+            ),
+            "",
+        )
+        assert title and "127.0.0.1" not in title and "http" not in title, (pdf.name, title)
+        assert manifest(printed[lang])["title"] in title, (pdf.name, title)

@@ -470,6 +470,9 @@ class Printer:
         page = self.context.new_page()
         page.goto(self.base + name, wait_until="networkidle")
         page.evaluate("document.fonts.ready.then(() => true)")
+        # the PDF's Title is the document's title (else Chromium writes the page's
+        # internal 127.0.0.1 address)
+        page.evaluate("title => { document.title = title; }", header)
         words = WORDS[self.lang]
         style = "font-size:8px;width:100%;margin:0 15mm;color:#555;font-family:sans-serif;"
         data = page.pdf(
