@@ -268,7 +268,8 @@ def publish_branch(site: Path, repo: Path, branch: str, remote: str | None = Non
         )
         if fetched.returncode == 0:
             parent = _git(repo, "rev-parse", "FETCH_HEAD")
-    parent = parent or _git(repo, "rev-parse", "--verify", "-q", ref, check=False)
+    local = _git(repo, "rev-parse", "--verify", "-q", ref, check=False)
+    parent = parent or local
     with tempfile.TemporaryDirectory(prefix="ictstory-publish-") as scratch:
         tree_dir = Path(scratch) / "site"
         shutil.copytree(site, tree_dir, symlinks=False)
@@ -281,7 +282,7 @@ def publish_branch(site: Path, repo: Path, branch: str, remote: str | None = Non
         message = f"Publish the site {site.name} (built from {head})"
         args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
         commit = _git(repo, *args, env=env)
-    _git(repo, "update-ref", ref, commit, *([parent] if parent else []))
+    _git(repo, "update-ref", ref, commit, local or "0" * 40)  # fails if moved meanwhile
     if remote:
         _git(repo, "push", "-q", remote, f"{ref}:{ref}")
     return commit
