@@ -118,6 +118,8 @@ def test_baseurl_is_read_from_the_config(tmp_path: Path) -> None:
     assert publish.site_url(tmp_path) == "https://a.example/x/"
     (tmp_path / "_config.yml").write_text('html:\n  baseurl: ""\n')
     assert publish.site_url(tmp_path) == ""
+    (tmp_path / "_config.yml").unlink()
+    assert publish.site_url(tmp_path) == ""
 
 
 # -- to a folder -------------------------------------------------------------------

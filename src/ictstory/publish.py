@@ -49,8 +49,10 @@ NOT_IN_SITEMAP = {"404.html", "genindex.html", "search.html", "py-modindex.html"
 
 
 def site_url(root: Path) -> str:
-    """``html.baseurl`` of ``root/_config.yml``, ending in ``/``; ``""`` when unset."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    """``html.baseurl`` of ``root/_config.yml``, ending in ``/``; ``""`` when unset
+    (or when there is no ``_config.yml``, as in the build's own tests)."""
+    path = root / "_config.yml"
+    config = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
     url = str(((config.get("html") or {}).get("baseurl")) or "").strip()
     return url.rstrip("/") + "/" if url else ""
 
