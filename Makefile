@@ -37,7 +37,7 @@ PIP_SOURCE := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)
 # Prints the pip line of requirements.txt with its hashes (the bootstrap step).
 PIP_PIN = awk '/^pip==/ {p = 1} p {print; if (!/\\$$/) exit}' requirements.txt
 
-.PHONY: help setup data book handouts check test browser axe serve lab bench lint pins clean dist
+.PHONY: help setup data book handouts check test browser axe serve lab bench lint pins clean dist publish
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -161,6 +161,13 @@ bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 # limits the wheels. Wheels are kept in _build/dist/wheelhouse between runs.
 dist: book  ## Write _build/dist/ictstory-{participants,trainer}-<version>.zip (make handouts first)
 	$(BIN)/python tools/dist.py $(if $(PLATFORMS),--platforms $(PLATFORMS)) $(if $(filter-out 0,$(ALLOW_DIRTY)),--allow-dirty)
+
+# The built site (make book first) to a static host (src/ictstory/publish.py, README
+# "Publishing"): DEST=folder copies it (links followed, renamed into place);
+# BRANCH=gh-pages commits it with .nojekyll on that branch, REMOTE=origin pushes it.
+publish: setup  ## Copy the built site to DEST=folder, or commit it on BRANCH=gh-pages [REMOTE=origin]
+	@[ -n "$(DEST)$(BRANCH)" ] || { echo "!!! make publish DEST=/path/to/folder  or  make publish BRANCH=gh-pages [REMOTE=origin]"; exit 1; }
+	$(BIN)/python -m ictstory.publish $(if $(DEST),--dest "$(DEST)") $(if $(BRANCH),--branch "$(BRANCH)") $(if $(REMOTE),--remote "$(REMOTE)")
 
 lint: setup  ## ruff on the package, tests and tools
 	$(BIN)/ruff check src tests tools

@@ -140,8 +140,11 @@ def site_root() -> Path:
 
 
 def site_pages(site_dir: Path) -> list[Path]:
-    """Every HTML page of the book (not the theme's own static files)."""
-    return sorted(p for p in site_dir.rglob("*.html") if "_static" not in p.parts)
+    """Every HTML page of the book (not the theme's own static files, nor the 404 pages
+    of ictstory.publish, which are no book pages: tests/test_publish.py checks them)."""
+    return sorted(
+        p for p in site_dir.rglob("*.html") if "_static" not in p.parts and p.name != "404.html"
+    )
 
 
 def book_pages(site_dir: Path) -> list[Path]:

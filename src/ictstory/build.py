@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 from ictstory import buildlog, deps, editions, slides
+from ictstory import publish as site_extras
 from ictstory.data import DataValidationError, find_problems
 from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
@@ -224,6 +225,7 @@ def publish(root: Path, fingerprint: str) -> Path:
             staged_html(root, language).rename(site / language)
         slides.write_decks(site, LANGUAGES)
         editions.write_root_page(site)
+        site_extras.write_site_extras(site, root)  # 404 pages; sitemaps when baseurl is set
         old = published_site(root)
         _point(root, site)
     except BaseException:
