@@ -19,16 +19,18 @@ a doubt about what a cell means.
 that does not exist, and a number typed by hand that equals a figure's value
 (as stated, corrected or computed; the low or high end of a range):
 
-* any number, when the figure is *tied* to the row: the row names its id in some
-  cell (``figure F018``, a reference), or the row's ``indicator`` is the
-  figure's, or the figure shares an indicator with one of those;
+* any number but a whole one below 10, when the figure is *tied* to the row: the
+  row names its id in some cell (``figure F018``, a reference), or the row's
+  ``indicator`` is the figure's, or the figure shares an indicator with one of those;
 * a *distinctive* number, for any figure: one with a scale word (``21 million``,
   ``21 triệu``) compared in plain units with a figure in thousands, millions or
   billions, or one with a percent sign compared with a figure in percent.
 
-Bare small numbers (days, years, counts of things) of figures not tied to the row
-are left alone, and so are numbers inside quotation marks (“…”, "…", '…'): a
-quotation keeps the source's words, which a correction does not change.
+Bare numbers of figures not tied to the row (days, years, counts of things) are
+left alone, and so are numbers in dates and names ("30/6/2021", "COVID-19"), a
+row's own numbers (a target's ``target_value``, which its description states),
+and numbers inside quotation marks (“…”, "…", '…'): a quotation keeps the
+source's words, which a correction does not change.
 """
 
 from __future__ import annotations
@@ -156,18 +158,32 @@ def resolve_table(name: str, frame: pd.DataFrame, descriptor: Path | None = None
 # --- make data: references exist, no number typed by hand -------------------------------
 
 
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether digits at ``text[start:end]`` belong to a date, path or name, not a quantity:
+    next to a slash ("30/6/2021"), or after a letter and a hyphen ("COVID-19", "level-4")."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    named = before == "-" and start > 1 and text[start - 2].isalpha()
+    return "/" in (before, after) or named
+
+
 def numbers_in(text: str, vietnamese: bool) -> list[Number]:
-    """The numbers written in digits in ``text``, outside quotations and references."""
+    """The numbers written in digits in ``text``, outside quotations, references, dates
+    and names."""
     text = REFERENCE.sub(" ", _QUOTED.sub(" ", text))
     text = FIGURE_ID.sub(" ", text)
-    if vietnamese:
-        return [
-            Number(n.value, n.text, n.scale != 1.0, n.percent, bool(_GROUPED[True].search(n.text)))
-            for n in parse_numbers(text)
-            if n.text[:1].isdigit()
-        ]
     found = []
+    if vietnamese:
+        for n in parse_numbers(text):
+            digits = re.match(r"[\d.,]*\d", n.text)
+            if digits is None or _in_a_name(text, n.start, n.start + digits.end()):
+                continue
+            grouped = bool(_GROUPED[True].search(n.text))
+            found.append(Number(n.value, n.text, n.scale != 1.0, n.percent, grouped))
+        return found
     for m in _EN_NUMBER.finditer(text):
+        if _in_a_name(text, m.start(), m.end("dec") if m.group("dec") else m.end("int")):
+            continue
         value = float(m.group("int").replace(",", "") + "." + (m.group("dec") or "0"))
         scale = _EN_SCALES.get(m.group("scale") or "", 1.0)
         grouped = bool(_GROUPED[False].search(m.group("int")))
@@ -235,11 +251,14 @@ def read_figures(path: Path) -> dict[str, Figure]:
 
 def _matches(number: Number, figure: Figure, tied: bool) -> bool:
     """Whether a typed number is this figure's value (see the module's rule)."""
-    if not tied:
-        scaled = number.scaled and unit_scale(figure.unit) != 1.0
-        percent = number.percent and figure.unit == "percent"
-        if not (scaled or percent or number.grouped):
-            return False
+    distinctive = (
+        (number.scaled and unit_scale(figure.unit) != 1.0)
+        or (number.percent and figure.unit == "percent")
+        or number.grouped
+    )
+    small = number.value < 10 and float(number.value).is_integer()
+    if not (distinctive or (tied and not small)):
+        return False
     return any(math.isclose(number.value, v, rel_tol=1e-9) for v in figure.values)
 
 
