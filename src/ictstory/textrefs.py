@@ -23,8 +23,9 @@ that does not exist, and a number typed by hand that equals a figure's value
   row names its id in some cell (``figure F018``, a reference), or the row's
   ``indicator`` is the figure's, or the figure shares an indicator with one of those;
 * a *distinctive* number, for any figure: one with a scale word (``21 million``,
-  ``21 triệu``) compared in plain units with a figure in thousands, millions or
-  billions, or one with a percent sign compared with a figure in percent.
+  ``21 triệu``, ``160 bn``) compared in plain units with a figure in thousands,
+  millions or billions, one with a percent sign compared with a figure in
+  percent, or one with digits grouped by thousands (``2,594``, ``2.594``).
 
 Bare numbers of figures not tied to the row (days, years, counts of things) are
 left alone, and so are numbers in dates and names ("30/6/2021", "COVID-19"), a
