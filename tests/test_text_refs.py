@@ -243,3 +243,29 @@ def test_the_replacement_is_only_the_figure_words() -> None:
     assert resolve_text(text, {"F209": "21 million"}) == (
         "21 million [F209] {F209} [21 million] &lt; %s {0}"
     )
+
+
+def test_hostile_corpus_is_no_typed_number(tmp_path: Path) -> None:
+    """The payloads test_hostile_data appends to every text cell (which a real build
+    then checks) raise no false "number typed by hand" and no reference problem."""
+    from test_hostile_data import payloads
+
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    figures = read_figures(ROOT / "data" / "figures.csv")
+    corpus = payloads(tmp_path / "canary-12", tmp_path / "secret-37.txt", tmp_path / "p-2021")
+    checked = 0
+    for table, columns in textrefs.TEXT_COLUMNS.items():
+        spec = next(r for r in descriptor["resources"] if r["name"] == table)
+        numeric = [
+            f["name"] for f in spec["schema"]["fields"] if f["type"] in ("number", "integer")
+        ]
+        rows = read_rows(ROOT / "data" / spec["path"])
+        for values in rows[1:]:
+            row = dict(zip(rows[0], values, strict=True))
+            own = textrefs.own_numbers(row, numeric)
+            for column in columns:
+                for payload in corpus:
+                    text = f"{row[column]} {payload}"
+                    assert cell_problems(text, column, row, figures, own) == [], (table, text)
+                    checked += 1
+    assert checked > 1000
