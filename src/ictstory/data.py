@@ -26,7 +26,7 @@ import frictionless
 import pandas as pd
 from frictionless import FrictionlessException, Package
 
-from ictstory import deps
+from ictstory import deps, textrefs
 from ictstory.cellcheck import scan_table, short
 from ictstory.paths import descriptor_path
 
@@ -290,6 +290,7 @@ def _check(descriptor: Path) -> list[DataProblem]:
 
         problems = package_problems(package.to_descriptor(), base)
         problems += outside_problems(package.to_descriptor(), base)
+        problems += textrefs.text_problems(package.to_descriptor(), base)
     return problems
 
 
@@ -401,7 +402,15 @@ def _fingerprint(descriptor: Path) -> str:
 def _checker_version() -> str:
     """Hash of what decides validity besides the data: this code, Frictionless, Unicode."""
     digest = hashlib.sha256()
-    for name in ("data", "datafiles", "cellcheck", "crosscheck", "derivation", "vnnumber"):
+    for name in (
+        "data",
+        "datafiles",
+        "cellcheck",
+        "crosscheck",
+        "derivation",
+        "vnnumber",
+        "textrefs",
+    ):
         digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
     digest.update(f"{frictionless.__version__} {unicodedata.unidata_version}".encode())
     return digest.hexdigest()
@@ -458,7 +467,7 @@ def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
     descriptor = (descriptor or descriptor_path()).resolve()
     validate_package(descriptor)
     deps.record("table", name)
-    return _read_table(name, descriptor)
+    return textrefs.resolve_table(name, _read_table(name, descriptor), descriptor)
 
 
 def _read_table(name: str, descriptor: Path) -> pd.DataFrame:

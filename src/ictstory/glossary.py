@@ -57,6 +57,7 @@ class DataGlossary(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = data_dir() / "glossary.csv"
         self.env.note_dependency(str(path))
+        self.env.note_dependency(str(data_dir() / "figures.csv"))  # [[F123]] in the text
         table = load_table("glossary")
         known = set(table["term"].astype(str))
         glossary = addnodes.glossary()
