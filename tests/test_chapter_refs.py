@@ -125,3 +125,21 @@ def test_line_is_counted_in_the_chapter_file() -> None:
     assert (7, "F123") in found
     assert (13, "E001") in found and (13, "T02") in found
     assert all(value != "F999" for _, value in found)  # prose is not code
+
+
+def test_code_cells_are_the_cells_myst_nb_executes() -> None:
+    """Same code, byte for byte, as myst-nb's notebook of every page: line numbers
+    counted from a cell's first line are the chapter file's."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    pages = [p for g in chapterrefs.CHAPTER_GLOBS for p in sorted(ROOT.glob(g))]
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text("utf-8")
+        notebook = read_myst_markdown_notebook(text)
+        theirs = [c.source for c in notebook.cells if c.cell_type == "code"]
+        ours = [code for _, code in chapterrefs.code_cells(text)]
+        assert ours == theirs, page
+        lines = text.splitlines()
+        for first, code in chapterrefs.code_cells(text):
+            assert lines[first - 1 : first - 1 + len(code.splitlines())] == code.splitlines()

@@ -87,8 +87,11 @@ def code_cells(text: str) -> Iterator[tuple[int, str]]:
             while index < len(lines) and lines[index].strip() != "---":
                 index += 1
             index += 1
+        options = index
         while index < len(lines) and lines[index].startswith(":"):  # short options
             index += 1
+        if index > options and index < len(lines) and not lines[index].strip():
+            index += 1  # the blank line that ends them is not code (as myst-nb reads it)
         start = index
         while index < len(lines) and not lines[index].startswith(fence):
             index += 1
