@@ -2,8 +2,11 @@
 
 The console shows progress and the first line of each warning
 (:func:`for_console`); the whole output goes to a log file. When a build fails,
-:func:`failure_summary` says in a few lines which chapter failed, in which
-cell, with which error, and shows the data row the error names.
+:func:`failure_summary` says in a few lines, the cause last: which chapter failed,
+in which code cell and at which line of the chapter file, with which error, and
+the data row the error names; a cell that ran out of time; a kernel that did not
+start or died (:mod:`ictstory.kernels` turns those into a failed chapter); or the
+exception Sphinx stopped on, with the chapters executing at the time.
 """
 
 from __future__ import annotations
