@@ -286,11 +286,13 @@ def _check(descriptor: Path) -> list[DataProblem]:
     for error in report.errors:
         problems.append(DataProblem("data/datapackage.json", "invalid descriptor", error.message))
     if not problems:
+        from ictstory import chapterrefs
         from ictstory.crosscheck import package_problems  # it uses DataProblem from here
 
         problems = package_problems(package.to_descriptor(), base)
         problems += outside_problems(package.to_descriptor(), base)
         problems += textrefs.text_problems(package.to_descriptor(), base)
+        problems += chapterrefs.problems(descriptor)  # ids the chapters use
     return problems
 
 

@@ -29,7 +29,7 @@ import sys
 
 import jupyter_book.sphinx
 
-from ictstory import execute
+from ictstory import execute, kernels
 
 
 def jobs() -> int:
@@ -97,6 +97,7 @@ def main() -> None:
     _workers_die_with_this_process()
     _no_project_modules()
     execute.install()  # one consistent jupyter-cache for the parallel readers
+    kernels.install()  # kernels on Unix sockets of their own; a kernel failure names its chapter
     _declare_parallel_safe()
     _read_few_in_parallel()
     jupyter_book.sphinx.build_sphinx = functools.partial(
