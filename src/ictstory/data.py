@@ -346,11 +346,12 @@ def _lookup(package: Package, base: Path, own: str) -> Lookup:
     def values(name: str, fields: list[str]) -> tuple[list[str], str]:
         key = (name or own, tuple(fields))
         if key not in cache:
-            path = package.get_resource(key[0]).path
+            path, rows = key[0], []
             try:
+                path = package.get_resource(key[0]).path
                 rows = [row for _, row in _csv_rows(base / path)]
-            except (OSError, UnicodeDecodeError, csv.Error):
-                rows = []
+            except (OSError, ValueError, csv.Error, FrictionlessException):
+                pass  # the message then only names the table
             found = {", ".join(row.get(f) or "" for f in fields) for row in rows}
             cache[key] = (sorted(v for v in found if v.strip(", ")), f"data/{path}")
         return cache[key]
