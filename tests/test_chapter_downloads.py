@@ -72,8 +72,8 @@ def test_no_repository_or_launch_button_by_default(
     """The default configuration names no repository: no button leaves the site."""
     site: Path = request.getfixturevalue(edition)
     buttons = re.compile(
-        r"source-repository-button|source-issues-button|launch-buttons|"
-        r"mybinder\.org|colab\.research|/v2/gh/|github\.com|gitlab\.com",
+        r"source-(?:repository|issues|edit|file)-button|source-buttons|launch-buttons|"
+        r"launch-thebe|download-(?:notebook|source)-button|mybinder\.org|colab\.research|/v2/gh/",
         re.I,
     )
     found = [p.name for p in site_pages(site) if buttons.search(p.read_text(encoding="utf-8"))]
