@@ -381,11 +381,12 @@ def _write_downloads(app: Sphinx) -> None:
     app.config.html_extra_path.append(_relative(folder, app.confdir))
 
 
-def _write_chapter_files(app: Sphinx) -> None:
-    """Publish every chapter's ``.ipynb`` and ``.md`` (:mod:`ictstory.notebooks_download`)."""
-    folder = Path(app.outdir).parent / "ictstory_notebooks"
-    notebooks_download.write_chapter_files(Path(app.srcdir), folder)
-    app.config.html_extra_path.append(_relative(folder, app.confdir))
+def _write_chapter_files(app: Sphinx, exception: Exception | None) -> None:
+    """Publish every chapter's ``.ipynb`` and ``.md`` (:mod:`ictstory.notebooks_download`)
+    into the finished site (not through ``html_extra_path``, which applies the
+    ``exclude_patterns`` that keep ``.ipynb`` files out of the book)."""
+    if exception is None and app.builder.format == "html":
+        notebooks_download.write_chapter_files(Path(app.srcdir), Path(app.outdir))
 
 
 def _add_run_box(
@@ -444,7 +445,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension."""
     app.connect("builder-inited", _write_bundle)
     app.connect("builder-inited", _write_downloads)
-    app.connect("builder-inited", _write_chapter_files)
+    app.connect("build-finished", _write_chapter_files)
     app.connect("config-inited", _switch_repository_buttons)
     app.connect("html-page-context", _add_run_box)
     app.connect("source-read", _mark_data_dependency)
