@@ -37,12 +37,14 @@ def test_every_chapter_page_links_its_notebook_and_source(
     site: Path = request.getfixturevalue(edition)
     chapters = _chapters(EDITIONS[edition])
     assert len(chapters) >= 10
+    boxed = [p.stem for p in site_pages(site) if 'class="admonition ictstory-run"' in p.read_text()]
+    assert sorted(boxed) == [p.stem for p in chapters]  # no box on a page without code
     secrets = trainer.secret_snippets(ROOT)
     assert secrets, "no trainer text to look for"
     for source in chapters:
         page = site / "chapters" / f"{source.stem}.html"
         text = page.read_text(encoding="utf-8")
-        assert 'class="admonition ictstory-run"' in text, page
+        assert text.count('class="admonition ictstory-run"') == 1, page
         assert "make lab" in text
         links = {
             (page.parent / unquote(href)).resolve()
@@ -59,7 +61,7 @@ def test_every_chapter_page_links_its_notebook_and_source(
         published = nbformat.read(notebook, as_version=4)
         nbformat.validate(published)
         chapter = jupytext.read(source)
-        assert _code(published) == _code(chapter) and _code(published)
+        assert _code(published) == _code(chapter) and _code(published), source.name
         assert "jupytext" not in published.metadata  # saving it writes only the notebook
         assert trainer.leaks(notebook.read_text(encoding="utf-8"), ROOT, secrets) == []
         assert trainer.leaks(markdown.read_text(encoding="utf-8"), ROOT, secrets) == []

@@ -25,6 +25,7 @@ from typing import Any
 #: Where the chapter files go, relative to an edition's root.
 FOLDER = "_downloads/notebooks"
 NOTEBOOK_MARKER = "jupytext:"
+CODE_CELL = "```{code-cell}"
 #: The theme's buttons that link to the repository.
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button")
 #: Buttons that stay off whatever the configuration: the edit button needs a
@@ -35,11 +36,12 @@ LAUNCH_HUBS = ("binderhub_url", "jupyterhub_url", "colab_url", "jupyterlite_url"
 
 
 def is_chapter(docname: str, source: Path) -> bool:
-    """Whether a page is a chapter: a MyST notebook under ``chapters/``."""
+    """Whether a page is a chapter to run: a MyST notebook under ``chapters/`` with
+    code (the trainers' page has none)."""
     if not docname.startswith("chapters/") or source.suffix != ".md" or not source.is_file():
         return False
     text = source.read_text(encoding="utf-8")
-    return text.lstrip().startswith("---") and NOTEBOOK_MARKER in text[:2000]
+    return text.lstrip().startswith("---") and NOTEBOOK_MARKER in text[:2000] and CODE_CELL in text
 
 
 def notebook_json(markdown: str) -> str:
