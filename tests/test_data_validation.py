@@ -837,5 +837,82 @@ def test_file_cut_inside_a_quoted_cell_is_named(data_copy: Path) -> None:
     path.write_bytes(raw[:cut])
     line = raw[:cut].count(b"\n") + 1
     messages = [str(p) for p in find_problems(data_copy)]
-    assert messages and messages[0].startswith(f"data/figures.csv, line {line}: broken quoting")
-    assert "unexpected end of data" in messages[0]
+    assert messages and messages[0].startswith(
+        f"data/figures.csv, line {line}, column 'excerpt': broken quoting"
+    )
+    assert f"a quote (\") opened at line {line} in column 'excerpt' is never closed" in messages[0]
+    assert 'end the cell with "' in messages[0]
+
+
+def _raw_line(path: Path, figure_id: str) -> tuple[bytes, int, int]:
+    """The file's bytes, the offset where the row of ``figure_id`` starts and its line."""
+    raw = path.read_bytes()
+    start = raw.index(f"\n{figure_id},".encode()) + 1
+    return raw, start, raw[:start].count(b"\n") + 1
+
+
+def test_quote_never_closed_names_where_it_opened(data_copy: Path) -> None:
+    """A stray quote mid-file: the csv module sees it closed by a later row's quote."""
+    path = data_copy.parent / TABLE
+    raw, start, line = _raw_line(path, "F004")
+    label = b"Essential-goods supply points"
+    at = raw.index(label, start)
+    path.write_bytes(raw[:at] + b'"' + raw[at:])
+    problems = find_problems(data_copy)
+    assert len(problems) == 1
+    message = str(problems[0])
+    assert message.startswith(f"data/figures.csv, line {line}, column 'label_en': broken quoting")
+    assert f"opened at line {line} in column 'label_en' is never closed" in message
+    assert "is written twice" in message and "Error:" not in message
+
+
+def test_text_after_a_closing_quote_is_named(data_copy: Path) -> None:
+    path = data_copy.parent / TABLE
+    raw, start, line = _raw_line(path, "F004")
+    label = b"Essential-goods supply points"
+    at = raw.index(label, start)
+    path.write_bytes(raw[:at] + b'"Essential" goods' + raw[at + len(b"Essential-goods") :])
+    message = str(find_problems(data_copy)[0])
+    assert message.startswith(f"data/figures.csv, line {line}, column 'label_en': broken quoting")
+    assert f'text follows the closing quote (") of a cell at line {line}' in message
+    assert 'written twice ("")' in message
+
+
+def test_unknown_source_id_lists_the_nearest_known_ids(data_copy: Path) -> None:
+    sources = [r[0] for r in read_rows(data_copy.parent / "sources.csv")[1:]]
+    typo = sources[3][:-1] + ("0" if sources[3][-1] != "0" else "1")
+
+    def bad(rows: list[list[str]]) -> None:
+        rows[2][_col(rows, "source_id")] = typo
+
+    message = _break(data_copy, bad)
+    assert "line 3, column 'source_id': unknown reference" in message
+    assert f"{typo!r} is not a source_id of data/sources.csv; the nearest known: " in message
+    assert f"the nearest known: {sources[3]!r}" in message  # the one a typo away comes first
+    assert "add its row to data/sources.csv first" in message
+    assert "lookup table" not in message  # not Frictionless' wording
+
+
+def test_unit_not_allowed_lists_the_valid_units(data_copy: Path) -> None:
+    def bad(rows: list[list[str]]) -> None:
+        rows[3][_col(rows, "unit")] = "tonne"
+
+    message = _break(data_copy, bad)
+    assert "line 4, column 'unit': rule broken: 'tonne' is not an allowed value" in message
+    assert "nearest: 'tonnes'" in message
+    assert "valid: 'count', 'thousand', 'million'" in message and "'VND billion'" in message
+
+
+def test_wrong_but_allowed_unit_is_blamed_on_the_unit(data_copy: Path) -> None:
+    rows = read_rows(data_copy.parent / TABLE)
+
+    def bad(rows: list[list[str]]) -> None:
+        _set(rows, "F029", "unit", "VND million")  # the excerpt says 2.263 nghìn tỷ
+
+    message = _break(data_copy, bad)
+    where = f"data/figures.csv, line {_line(rows, 'F029')}, column 'unit'"
+    assert f"{where}: unit does not match its excerpt" in message
+    assert "2263 (VND million) is not a number of the excerpt" in message
+    assert "but 2263 in 'VND billion', " in message  # the unit most like the wrong one first
+    assert "if the unit is wrong, set unit to 'VND billion'; if value is wrong, keep" in message
+    assert "column 'value'" not in message

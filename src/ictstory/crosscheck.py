@@ -23,6 +23,7 @@ records naming file, line and column.
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 import unicodedata
 from collections.abc import Iterator
@@ -257,6 +258,21 @@ def _numbers_in(excerpt: str, unit: str) -> str:
     return f"its numbers in {unit}: {', '.join(found)}" if found else "it has no number"
 
 
+def _unit_enum(spec: dict[str, Any]) -> list[str]:
+    """The units a table allows (its ``unit`` column's ``enum``)."""
+    for field in spec["schema"]["fields"]:
+        if field["name"] == "unit":
+            return list((field.get("constraints") or {}).get("enum") or [])
+    return []
+
+
+def _units_that_read_back(excerpt: str, value: float, units: list[str], unit: str) -> list[str]:
+    """The other allowed units in which ``value`` is a number of the excerpt, the most
+    like ``unit`` first (``VND million`` -> ``VND billion`` before ``USD billion``)."""
+    fits = [u for u in units if u != unit and _reads_back(excerpt, value, u)]
+    return sorted(fits, key=lambda u: -difflib.SequenceMatcher(None, unit, u).ratio())
+
+
 def stated_values(descriptor: dict[str, Any], base: Path) -> list[DataProblem]:
     """Stated figures and numeric targets read back from their excerpts."""
     problems: list[DataProblem] = []
@@ -280,12 +296,29 @@ def stated_values(descriptor: dict[str, Any], base: Path) -> list[DataProblem]:
                     if name == "figures"
                     else "state the target as its excerpt does"
                 )
+                excerpt = row.get("excerpt", "")
+                fits = _units_that_read_back(excerpt, float(cell), _unit_enum(spec), unit)
+                if fits:
+                    named = ", ".join(repr(u) for u in fits[:4]) + (" …" if fits[4:] else "")
+                    problems.append(
+                        DataProblem(
+                            f"data/{spec['path']}",
+                            "unit does not match its excerpt",
+                            f"{cell} ({unit}) is not a number of the excerpt "
+                            f"({_numbers_in(excerpt, unit)}), but {cell} in {named} is: "
+                            f"if the unit is wrong, set unit to {fits[0]!r}; if {column} is "
+                            f"wrong, {todo}",
+                            line,
+                            "unit",
+                        )
+                    )
+                    continue
                 problems.append(
                     DataProblem(
                         f"data/{spec['path']}",
                         "value not in its excerpt",
                         f"{cell} ({unit}) is not a number of the excerpt "
-                        f"({_numbers_in(row.get('excerpt', ''), unit)}); {todo}",
+                        f"({_numbers_in(excerpt, unit)}); {todo}",
                         line,
                         column,
                     )

@@ -15,9 +15,11 @@ declares, and :func:`load_figures` the figures with their effective values.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -131,14 +133,69 @@ def _separator_problem(path: Path, dialect: dict, fields: int) -> DataProblem | 
     )
 
 
+@dataclass(frozen=True)
+class QuoteFault:
+    """Where a CSV file breaks quoting: the line, the cell's column (0-based) and what."""
+
+    line: int
+    field: int
+    unclosed: bool  # a quote never closed; else text right after a closing quote
+
+
+def quote_fault(text: str, delimiter: str = ",", quote: str = '"') -> QuoteFault | None:
+    """The first place ``text`` (a whole CSV file) breaks quoting, or None.
+
+    A cell that starts with ``quote`` must end with it before the next delimiter or
+    line end; a quote inside it is doubled. Reports the line where an unclosed quote
+    opened (not where the file or the record ends) and the column it is in, also when
+    a later cell's quote closed it and text follows."""
+    line, field, i, n = 1, 0, 0, len(text)
+    at_start = True
+    while i < n:
+        char = text[i]
+        if at_start and char == quote:
+            opened, open_field = line, field
+            i += 1
+            while True:
+                if i >= n:
+                    return QuoteFault(opened, open_field, True)
+                char = text[i]
+                if char == quote:
+                    if i + 1 < n and text[i + 1] == quote:
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                if char == "\n":
+                    line += 1
+                i += 1
+            if i < n and text[i] not in (delimiter, "\r", "\n"):
+                # a cell that ran over lines up to a later cell's quote: the quote that
+                # opened it is the one never closed
+                return QuoteFault(opened, open_field, unclosed=line != opened)
+            at_start = False
+            continue
+        if char == delimiter:
+            field, at_start = field + 1, True
+        elif char == "\n":
+            line, field, at_start = line + 1, 0, True
+        elif char != "\r":
+            at_start = False
+        i += 1
+    return None
+
+
 def _quote_problem(path: Path, dialect: dict) -> DataProblem | None:
-    """One problem when the CSV breaks quoting (a quote never closed, text after one)."""
+    """One problem when the CSV breaks quoting (a quote never closed, text after one),
+    naming the line where the quote opened, the column and the fix."""
+    delimiter = dialect.get("delimiter", ",")
+    quote = dialect.get("quoteChar", '"')
     try:
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
             reader = csv.reader(
                 handle,
-                delimiter=dialect.get("delimiter", ","),
-                quotechar=dialect.get("quoteChar", '"'),
+                delimiter=delimiter,
+                quotechar=quote,
                 doublequote=dialect.get("doubleQuote", True),
                 strict=True,
             )
@@ -146,22 +203,99 @@ def _quote_problem(path: Path, dialect: dict) -> DataProblem | None:
             for _ in reader:
                 record, start = record + 1, reader.line_num + 1
     except csv.Error as exc:
-        quote = dialect.get("quoteChar", '"')
-        return DataProblem(
-            f"data/{path.name}",
-            "broken quoting",
-            f"{exc} (in the record that starts on line {start} of the file); a cell that "
-            f"starts with {quote} must end with {quote}, and a {quote} inside it is written "
-            f"twice ({quote * 2}); re-save the file from a spreadsheet as CSV",
-            record + 1,
-        )
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        fault = quote_fault(text, delimiter, quote)
+        header = next(csv.reader([text.split("\n", 1)[0]], delimiter=delimiter), [])
+        twice = f"a {quote} inside a cell is written twice ({quote * 2})"
+        if fault is None:  # the scan and the csv module disagree: say what the parser said
+            detail = (
+                f"{exc} (in the record that starts on line {start} of the file); a cell that "
+                f"starts with {quote} must end with {quote}, and {twice}; "
+                "re-save the file from a spreadsheet as CSV"
+            )
+            return DataProblem(f"data/{path.name}", "broken quoting", detail, record + 1)
+        column = header[fault.field] if fault.field < len(header) else None
+        where = f"column {column!r}" if column else f"cell {fault.field + 1} of its row"
+        if fault.unclosed:
+            detail = (
+                f"a quote ({quote}) opened at line {fault.line} in {where} is never closed, "
+                f"so the rest of the file reads as that one cell; end the cell with {quote} "
+                f"(and {twice}), or re-save the file from a spreadsheet as CSV"
+            )
+        else:
+            detail = (
+                f"text follows the closing quote ({quote}) of a cell at line {fault.line} in "
+                f"{where}; {twice}, or the whole cell is quoted: re-save the file from a "
+                "spreadsheet as CSV"
+            )
+        return DataProblem(f"data/{path.name}", "broken quoting", detail, fault.line, column)
     except (OSError, ValueError):
         return None
     return None
 
 
-def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[str | None, str]:
-    """Column name and a plain-language detail for one Frictionless error."""
+#: How many of the nearest valid values a message names.
+NEAREST = 3
+
+
+def nearest(value: str, known: list[str], count: int = NEAREST) -> list[str]:
+    """The known values most like ``value`` (at most ``count``), most alike first."""
+    close = difflib.get_close_matches(value, known, n=count, cutoff=0.0)
+    return sorted(close, key=lambda k: -difflib.SequenceMatcher(None, value, k).ratio())
+
+
+def _choices(value: str, known: list[str], limit: int = 20) -> str:
+    """``one of 'a', 'b' (nearest: 'a')``: what would be valid instead of ``value``."""
+    close = nearest(value, known)
+    listed = ", ".join(repr(k) for k in known[:limit])
+    more = f" and {len(known) - limit} more" if len(known) > limit else ""
+    return f"nearest: {', '.join(repr(c) for c in close)}; valid: {listed}{more}"
+
+
+#: The values of some columns of a resource, and its path:
+#: ``lookup(resource name, fields) -> (values, "data/<path>")``.
+Lookup = Callable[[str, list[str]], tuple[list[str], str]]
+
+
+def _foreign_key_detail(
+    error: object, schema: dict, lookup: Lookup | None
+) -> tuple[str | None, str]:
+    """An unknown reference: which value of which column, and the nearest known ones."""
+    note = getattr(error, "note", "") or ""
+    named = list(getattr(error, "field_names", None) or [])
+    fks = schema.get("foreignKeys", [])
+    fk = next((f for f in fks if list(f.get("fields", [])) == named), None)
+    if fk is None and len(fks) == 1:
+        fk = fks[0]
+    cells = list(getattr(error, "cells", None) or [])
+    names = [f["name"] for f in schema.get("fields", [])]
+    if fk is None or lookup is None or not cells:
+        cols = ", ".join(named or [f for fk in fks for f in fk.get("fields", [])])
+        return cols or None, note
+    fields = list(fk["fields"])
+    value = ", ".join(
+        str(cells[names.index(f)]) if f in names and names.index(f) < len(cells) else ""
+        for f in fields
+    )
+    reference = fk.get("reference", {})
+    target, target_fields = reference.get("resource") or "", list(reference.get("fields", []))
+    known, path = lookup(target, target_fields)
+    if not known:
+        return ", ".join(
+            fields
+        ), f"{value!r} is not a {'/'.join(target_fields)} of {path}: it has no row"
+    close = ", ".join(repr(k) for k in nearest(value, known))
+    return ", ".join(fields), (
+        f"{value!r} is not a {'/'.join(target_fields)} of {path}; the nearest known: {close}. "
+        f"Correct the id, or add its row to {path} first"
+    )
+
+
+def _describe(
+    error: object, schema: dict, expected: dict[str, str], lookup: Lookup | None = None
+) -> tuple[str | None, str]:
+    """Column name and a plain-language detail for one Frictionless error; ``lookup``
+    gives the values an unknown reference could have named."""
     etype = getattr(error, "type", "")
     column = getattr(error, "field_name", None) or None
     cell = getattr(error, "cell", None)
@@ -169,15 +303,19 @@ def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[st
     if etype == "type-error":
         return column, f"expected {expected.get(column or '', 'a valid value')}, got {short(cell)}"
     if etype == "constraint-error":
+        enum = _enum(schema, column)
+        if enum and note.startswith('constraint "enum"'):
+            return (
+                column,
+                f"{short(cell)} is not an allowed value "
+                f"(the descriptor's enum; {_choices(str(cell), enum)})",
+            )
         return column, f"value {short(cell)} breaks the rule: {note}"
     if etype == "primary-key":
         keys = ", ".join(schema.get("primaryKey", []))
         return keys or None, f"key value already used ({note})"
     if etype == "foreign-key":
-        named = getattr(error, "field_names", None)  # the key that failed, if Frictionless says
-        fks = schema.get("foreignKeys", [])
-        cols = ", ".join(named or [f for fk in fks for f in fk.get("fields", [])])
-        return cols or None, note
+        return _foreign_key_detail(error, schema, lookup)
     if etype == "missing-label":
         return column, "the header lacks this column, which the descriptor requires"
     if etype == "extra-label":
@@ -191,6 +329,34 @@ def _describe(error: object, schema: dict, expected: dict[str, str]) -> tuple[st
     if etype == "missing-cell":
         return column, "the row ends before this column"
     return column, note or getattr(error, "message", str(error))
+
+
+def _enum(schema: dict, column: str | None) -> list[str]:
+    """The allowed values of a column with an ``enum`` constraint (else empty)."""
+    for field in schema.get("fields", []):
+        if field.get("name") == column:
+            return [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
+    return []
+
+
+def _lookup(package: Package, base: Path, own: str) -> Lookup:
+    """Reads the values of a resource's columns (``""`` is ``own``), once each."""
+    cache: dict[tuple[str, tuple[str, ...]], tuple[list[str], str]] = {}
+
+    def values(name: str, fields: list[str]) -> tuple[list[str], str]:
+        key = (name or own, tuple(fields))
+        if key not in cache:
+            path, rows = key[0], []
+            try:
+                path = package.get_resource(key[0]).path
+                rows = [row for _, row in _csv_rows(base / path)]
+            except (OSError, ValueError, csv.Error, FrictionlessException):
+                pass  # the message then only names the table
+            found = {", ".join(row.get(f) or "" for f in fields) for row in rows}
+            cache[key] = (sorted(v for v in found if v.strip(", ")), f"data/{path}")
+        return cache[key]
+
+    return values
 
 
 def _expected_types(schema: dict) -> dict[str, str]:
@@ -247,13 +413,14 @@ def _check(descriptor: Path) -> list[DataProblem]:
         resource = package.get_resource(task.name)
         schema = resource.schema.to_descriptor() if resource.schema else {"fields": []}
         expected = _expected_types(schema)
+        lookup = _lookup(package, base, resource.name)
         rel = f"data/{resource.path}"
         dialect = resource.dialect.to_descriptor() if resource.dialect else {}
         wrong = _separator_problem(
             base / resource.path, dialect, len(schema["fields"])
         ) or _quote_problem(base / resource.path, dialect)
         if wrong:
-            problems.append(DataProblem(rel, wrong.kind, wrong.detail, wrong.line))
+            problems.append(DataProblem(rel, wrong.kind, wrong.detail, wrong.line, wrong.column))
             continue  # one line, not one error a row
         found: list[DataProblem] = []
         unreadable = False
@@ -273,7 +440,7 @@ def _check(descriptor: Path) -> list[DataProblem]:
                         DataProblem(rel, "empty file", "the file has no header and no rows")
                     )
                     continue
-            column, detail = _describe(error, schema, expected)
+            column, detail = _describe(error, schema, expected, lookup)
             kind = ERROR_TITLES.get(etype, etype)
             found.append(DataProblem(rel, kind, detail, line, column))
         if not unreadable and resource.path:

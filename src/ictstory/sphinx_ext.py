@@ -18,6 +18,9 @@
   ``hreflang`` alternates only when the site's address (``html.baseurl``) is set,
   and scrolling code blocks reachable by keyboard; the theme's stylesheet pruned
   of rules no page uses (:mod:`ictstory.cssprune`).
+* Publishes every chapter as a notebook and as its source, with a "Run this
+  chapter" box on its page, and lets the theme's repository and launch buttons
+  appear only when ``repository.url`` is set (:mod:`ictstory.notebooks_download`).
 * Refuses to build a page that carries trainer-only text, a note or a solution
   kept in ``trainer/`` (:mod:`ictstory.trainer`).
 """
@@ -34,7 +37,16 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory import cssprune, deps, downloads, editions, figures, glossary, trainer
+from ictstory import (
+    cssprune,
+    deps,
+    downloads,
+    editions,
+    figures,
+    glossary,
+    notebooks_download,
+    trainer,
+)
 from ictstory.search_vi import SearchVietnamese
 from ictstory.theme import theme_config
 
@@ -369,6 +381,34 @@ def _write_downloads(app: Sphinx) -> None:
     app.config.html_extra_path.append(_relative(folder, app.confdir))
 
 
+def _write_chapter_files(app: Sphinx, exception: Exception | None) -> None:
+    """Publish every chapter's ``.ipynb`` and ``.md`` (:mod:`ictstory.notebooks_download`)
+    into the finished site (not through ``html_extra_path``, which applies the
+    ``exclude_patterns`` that keep ``.ipynb`` files out of the book)."""
+    if exception is None and app.builder.format == "html":
+        notebooks_download.write_chapter_files(Path(app.srcdir), Path(app.outdir))
+
+
+def _add_run_box(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The "Run this chapter" box at the top of every chapter page."""
+    if doctree is None or not notebooks_download.is_chapter(
+        pagename, Path(app.env.doc2path(pagename))
+    ):
+        return
+    to_root = "../" * pagename.count("/")
+    box = notebooks_download.run_box(_edition(app), pagename.rsplit("/", 1)[-1], to_root)
+    context["body"] = notebooks_download.add_run_box(context.get("body") or "", box)
+
+
+def _switch_repository_buttons(app: Sphinx, config: Any) -> None:
+    """Repository, issue and launch buttons only when ``repository.url`` is set."""
+    config.html_theme_options = notebooks_download.repository_buttons(
+        config.html_theme_options or {}
+    )
+
+
 #: The theme's stylesheet (400 KB, mostly Bootstrap), pruned after the build.
 THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
 
@@ -405,6 +445,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension."""
     app.connect("builder-inited", _write_bundle)
     app.connect("builder-inited", _write_downloads)
+    app.connect("build-finished", _write_chapter_files)
+    app.connect("config-inited", _switch_repository_buttons)
+    app.connect("html-page-context", _add_run_box)
     app.connect("source-read", _mark_data_dependency)
     app.connect("env-get-outdated", _data_outdated)
     app.connect("html-page-context", _add_page_assets)
