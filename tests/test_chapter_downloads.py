@@ -88,7 +88,7 @@ def test_run_box_links_are_relative_and_escaped() -> None:
     assert 'href="../downloads/ictstory-data.zip"' in box
     assert "Chạy chương này" in box and "http" not in box
     body = notebooks_download.add_run_box("<section><h1>T</h1><p>x</p></section>", "[box]")
-    assert body == "<section><h1>T</h1>[box]<p>x</p></section>"
+    assert body == "<section><h1>T</h1><p>x</p></section>[box]"  # after the story
 
 
 def test_chapter_files_are_written_and_stale_ones_removed(tmp_path: Path) -> None:

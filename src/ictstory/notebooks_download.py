@@ -132,12 +132,9 @@ def run_box(edition: str, chapter: str, to_root: str) -> str:
 
 
 def add_run_box(body: str, box: str) -> str:
-    """``body`` with ``box`` right after the page's first heading (at the top if none)."""
-    end = body.find("</h1>")
-    if end < 0:
-        return box + body
-    end += len("</h1>")
-    return body[:end] + box + body[end:]
+    """``body`` with ``box`` at its end: a reader meets the story first, and an analyst
+    finds the notebook where the chapter ends."""
+    return body + box
 
 
 def repository_buttons(options: Mapping[str, Any]) -> dict[str, Any]:
