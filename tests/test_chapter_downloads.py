@@ -176,3 +176,11 @@ def test_config_switch_is_what_sphinx_gets() -> None:
     assert named["use_repository_button"] and named["use_issues_button"]
     assert named["repository_url"] == "https://github.com/o/r"
     assert named["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+
+
+def test_a_chapter_gives_the_same_notebook_bytes_every_time() -> None:
+    """No random cell ids: two builds publish byte-identical notebooks."""
+    markdown = (ROOT / "chapters" / "postal.md").read_text(encoding="utf-8")
+    first = notebooks_download.notebook_json(markdown)
+    assert first == notebooks_download.notebook_json(markdown)
+    assert '"id": "cell-1"' in first

@@ -50,6 +50,10 @@ def notebook_json(markdown: str) -> str:
 
     notebook = jupytext.reads(markdown, fmt="md:myst")
     notebook.metadata.pop("jupytext", None)
+    # nbformat gives new cells random ids: number them, so that the same chapter
+    # always gives the same bytes (two builds publish identical sites)
+    for number, cell in enumerate(notebook.cells, 1):
+        cell["id"] = f"cell-{number}"
     return jupytext.writes(notebook, fmt="ipynb")
 
 
