@@ -86,3 +86,26 @@ def test_columns_depend_on_those_columns_only(project: Path) -> None:
     assert deps.content_hash("columns:no_such_column", project) != whole
     _edit(project, "F004", "postal,", "telecom,")  # its field
     assert deps.content_hash("columns:field,period_start", project) != before
+
+
+def test_wording_a_text_in_the_other_language_keeps_the_record_in_its_edition(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An English chapter that loads a table whose Vietnamese text names a figure
+    ([[F…]], worded in Vietnamese for a while) writes only the English record: the
+    Vietnamese edition's record of the same chapter is never touched."""
+    from ictstory import textrefs
+
+    monkeypatch.setenv("ICTSTORY_ROOT", str(project))
+    monkeypatch.setenv("ICTSTORY_LANG", "en")
+    deps.start("chapters/x", "token")
+    try:
+        with textrefs._language("vi"):
+            deps.record("figure", "F209")
+        deps.record_glue("after", "text")
+    finally:
+        deps._state.update(doc=None, path=None)
+    records = project / "_build" / "deps"
+    assert not (records / "vi").exists()
+    written = (records / "en" / "chapters__x.json").read_text(encoding="utf-8")
+    assert '"figure:F209"' in written and '"after"' in written

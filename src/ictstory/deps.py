@@ -42,6 +42,7 @@ _state: dict[str, Any] = {
     "glue": {},
     "charts": [],
     "quiet": 0,
+    "path": None,  # the record's file, fixed when the chapter starts
 }
 
 
@@ -153,7 +154,10 @@ def content_hash(dep: str, root: Path | None = None) -> str:
 
 def _write_record() -> None:
     """Write the executing chapter's record: its token, what it read, what it glued and charted."""
-    path = _record_path(_state["doc"])
+    # the file named when the chapter started: code that words a text in the other
+    # language for a while (ictstory.textrefs) must not write into the other
+    # edition's records
+    path = _state["path"] or _record_path(_state["doc"])
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     body = {"token": _state["token"], "deps": _state["deps"]}
@@ -205,7 +209,7 @@ def quiet() -> Iterator[None]:
 
 def start(doc: str, token: str) -> None:
     """Called by the first (hidden) cell of a chapter during a build."""
-    _state.update(doc=doc, token=token, deps={}, glue={}, charts=[])
+    _state.update(doc=doc, token=token, deps={}, glue={}, charts=[], path=_record_path(doc))
     record("package", "code")  # every chapter depends on the package's code
 
 
