@@ -118,11 +118,13 @@ def finish(process: subprocess.Popen[str], seen: list[str]) -> str:
 
 def published_handouts(project: Path) -> dict[str, int]:
     """Every PDF of the published handouts (its pages), after checking it against the
-    manifest: the folder holds exactly the manifest's files and the manifest."""
+    manifest: the folder holds exactly the manifest's files (PDFs and the trainer's
+    decks) and the manifest."""
     folder = project / "_build" / "handouts" / "en"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert files == sorted([*manifest["files"], "manifest.json"])
+    listed = [*manifest["files"], *manifest["trainer_decks"], "manifest.json"]
+    assert files == sorted(listed)
     pages = {name: page_count((folder / name).read_bytes()) for name in manifest["files"]}
     assert pages == manifest["files"]
     sets = list((project / "_build" / "handout-sets").iterdir())

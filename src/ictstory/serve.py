@@ -22,6 +22,7 @@ import fcntl
 import functools
 import http.server
 import ipaddress
+import signal
 import socket
 import struct
 import sys
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-build", action="store_true", help="serve the site as it is")
     args = parser.parse_args(argv)
+    # Ctrl-C (SIGINT) and SIGTERM stop serving, even when this was started from a
+    # shell's background job, which would otherwise pass SIGINT on as ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     root = project_root()
     try:  # first: a busy port is said at once, not after a build
         server = open_server(args.host, args.port, build.published_link(root))
