@@ -268,8 +268,9 @@ def test_a_laptop_with_no_network_installs_and_runs_a_chapter(
     )
     # then `install.py lab` as README-ROOM.md says: JupyterLab answers on 127.0.0.1
     after += f"""
-cd .. && {python} install.py lab --no-browser --port 8899 > {tmp_path / "lab.log"} 2>&1 &
-LAB=$!
+cd ..
+{python} install.py lab --no-browser --port 8899 > {tmp_path / "lab.log"} 2>&1 &
+LAB=$!  # JupyterLab itself (install.py lab replaces itself), not a subshell around it
 for i in $(seq 240); do
   if curl -sf http://127.0.0.1:8899/api > /dev/null; then echo "@@ lab answered"; break; fi
   sleep 0.5
