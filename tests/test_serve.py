@@ -164,7 +164,7 @@ def _no_network() -> list[str]:
                 return prefix
         except FileNotFoundError:
             break
-    pytest.skip("cannot make a network namespace here (unshare --net)")
+    pytest.fail("cannot make a network namespace (unshare --net): run as root or enable them")
 
 
 def test_the_addresses_are_found_and_none_without_a_network() -> None:
