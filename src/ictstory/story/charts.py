@@ -27,10 +27,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from ictstory.build import deps
 from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
 from ictstory.i18n import lang, tr
+from ictstory.story import deps
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,

@@ -33,15 +33,6 @@ def _one_unit(data: pd.DataFrame) -> str:
     return units[0]
 
 
-def _colours(
-    colour: alt.Color | str,
-) -> tuple[alt.Color | alt.ColorValue, alt.Stroke | alt.StrokeValue]:
-    """Fill and outline from one colour or colour encoding (outlines keep targets visible)."""
-    if isinstance(colour, alt.Color):
-        return colour, alt.Stroke(shorthand=colour.shorthand, scale=colour.scale, legend=None)
-    return alt.value(colour), alt.value(colour)
-
-
 def _rows(data: pd.DataFrame, label: str, x: alt.X) -> alt.Chart:
     """One row per label, largest value first, no y axis (labels are drawn above)."""
     order = alt.EncodingSortField("value", order="descending")
@@ -110,67 +101,6 @@ def labelled_bars(
         )
         + _annotations(base, label, value_format, dx=4)
     ).properties(title=title, height=alt.Step(46))
-
-
-def slope(
-    data: pd.DataFrame,
-    *,
-    title: str,
-    y_title: str,
-    series: str | None = None,
-    colour: alt.Color | str = FIELD_COLOURS["digital_transformation"],
-    height: int = 260,
-    value_format: str = ",.4~g",
-) -> alt.LayerChart:
-    """Slope chart: each series from its first to its last period, ends labelled.
-
-    Rows must share one unit; put each series' label in ``series`` (default
-    ``label_en``, ``label_vi`` in Vietnamese).
-    """
-    _one_unit(data)
-    series = label_column(series)
-    colour_enc, stroke_enc = _colours(colour)
-    base = alt.Chart(data).encode(
-        x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("value:Q", title=y_title),
-        detail=f"{series}:N",
-        color=colour_enc,
-        stroke=stroke_enc,
-    )
-    return (
-        base.mark_line(point=False, strokeWidth=2.5)
-        + base.mark_point(size=90, strokeWidth=2).encode(
-            tooltip=provenance_tooltip(), **kind_encodings(data)
-        )
-        + base.mark_text(dx=-8, align="right").encode(text=alt.Text("value:Q", format=value_format))
-    ).properties(title=title, height=height)
-
-
-def dot_plot(
-    data: pd.DataFrame,
-    *,
-    title: str,
-    x_title: str,
-    label: str | None = None,
-    colour: alt.Color | str = FIELD_COLOURS["telecom"],
-    value_format: str = ",.4~g",
-    zero: bool = True,
-) -> alt.LayerChart:
-    """One dot per row on a shared axis, label above and value beside each dot."""
-    _one_unit(data)
-    label = label_column(label)
-    colour_enc, stroke_enc = _colours(colour)
-    base = _rows(data, label, alt.X("value:Q", title=x_title, scale=alt.Scale(zero=zero)))
-    return (
-        base.mark_rule(strokeWidth=1, opacity=0.35).encode(x2=alt.datum(0))
-        + base.mark_point(size=110, strokeWidth=2).encode(
-            color=colour_enc,
-            stroke=stroke_enc,
-            tooltip=provenance_tooltip(),
-            **kind_encodings(data),
-        )
-        + _annotations(base, label, value_format, dx=9)
-    ).properties(title=title, height=alt.Step(44))
 
 
 def target_progress(
