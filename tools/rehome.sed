@@ -131,3 +131,12 @@ s#\bictstory/slides\.py\b#ictstory/trainers/slides.py#g
 s/\bfrom ictstory import exercises\b/from ictstory.trainers import exercises/g
 s/\bictstory\.exercises\b/ictstory.trainers.exercises/g
 s#\bictstory/exercises\.py\b#ictstory/trainers/exercises.py#g
+s/\bfrom ictstory import vocabulary\b/from ictstory.data import vocabulary/g
+s/\bictstory\.vocabulary\b/ictstory.data.vocabulary/g
+s#\bictstory/vocabulary\.py\b#ictstory/data/vocabulary.py#g
+s/\bfrom ictstory import chartdirective\b/from ictstory.site import chartdirective/g
+s/\bictstory\.chartdirective\b/ictstory.site.chartdirective/g
+s#\bictstory/chartdirective\.py\b#ictstory/site/chartdirective.py#g
+s/\bfrom ictstory import chapterapi\b/from ictstory.build import chapterapi/g
+s/\bictstory\.chapterapi\b/ictstory.build.chapterapi/g
+s#\bictstory/chapterapi\.py\b#ictstory/build/chapterapi.py#g

@@ -12,7 +12,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.i18n import lang, tr
+from ictstory.data.vocabulary import word
+from ictstory.i18n import lang
 from ictstory.story.charts import provenance_tooltip, row_label
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 
@@ -33,6 +34,12 @@ def _one_unit(data: pd.DataFrame) -> str:
     return units[0]
 
 
+def _titled(title: str | None) -> dict[str, str]:
+    """The chart's title property, only when given: a chart glued with
+    :func:`ictstory.story.charts.chart` takes its title from the Markdown."""
+    return {} if title is None else {"title": title}
+
+
 def _rows(data: pd.DataFrame, label: str, x: alt.X) -> alt.Chart:
     """One row per label, largest value first, no y axis (labels are drawn above)."""
     order = alt.EncodingSortField("value", order="descending")
@@ -51,7 +58,7 @@ def _annotations(base: alt.Chart, label: str, value_format: str, dx: int) -> alt
 def rank_path(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     x_title: str,
     y_title: str | None = None,
     colour: str = FIELD_COLOURS["cybersecurity"],
@@ -61,7 +68,7 @@ def rank_path(
 
     ``y_title`` defaults to "Rank (1 = best)" ("Thứ hạng (1 = cao nhất)")."""
     if y_title is None:
-        y_title = tr("Rank (1 = best)", "Thứ hạng (1 = cao nhất)")
+        y_title = word("axis.rank")
     if _one_unit(data) != "rank":
         raise ValueError("rank_path plots ranks only")
     base = alt.Chart(data).encode(
@@ -79,13 +86,13 @@ def rank_path(
             tooltip=provenance_tooltip(), **kind_encodings(data)
         )
         + base.mark_text(dy=-14, fontWeight=600).encode(text="value:Q")
-    ).properties(title=title, height=height)
+    ).properties(height=height, **_titled(title))
 
 
 def labelled_bars(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     x_title: str,
     label: str | None = None,
     colour: str = FIELD_COLOURS["telecom"],
@@ -100,13 +107,13 @@ def labelled_bars(
             tooltip=provenance_tooltip(), **kind_encodings(data)
         )
         + _annotations(base, label, value_format, dx=4)
-    ).properties(title=title, height=alt.Step(46))
+    ).properties(height=alt.Step(46), **_titled(title))
 
 
 def target_progress(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     x_title: str,
     label: str | None = None,
     colour: str = FIELD_COLOURS["digital_transformation"],
@@ -139,4 +146,4 @@ def target_progress(
         + reached.mark_text(align="left", dx=4).encode(
             text=alt.Text("value:Q", format=value_format)
         )
-    ).properties(title=title, height=alt.Step(48))
+    ).properties(height=alt.Step(48), **_titled(title))
