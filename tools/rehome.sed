@@ -18,6 +18,11 @@ s#\bictstory/build\.py\b#ictstory/build/book.py#g
 s/\bictstory\.editions\.(EDITION_NAMES|VI_SETTINGS|ROOT_PAGE|edition_files|book_source|other_edition_href|write_root_page)\b/ictstory.site.bilingual.\1/g
 s/\bfrom ictstory\.editions import (EDITION_NAMES|VI_SETTINGS|ROOT_PAGE|edition_files|book_source|other_edition_href|write_root_page)\b/from ictstory.site.bilingual import \1/g
 #    (code that wrote editions.EDITION_NAMES after `from ictstory import editions` is fixed by hand)
+# 3a. JupyterLab's launcher left notebook (which keeps the glued table): ictstory.build.lab
+s/\bictstory\.(story\.)?notebook lab\b/ictstory.build.lab/g
+s/"ictstory\.(story\.)?notebook", "lab"/"ictstory.build.lab"/g
+s/\bfrom ictstory\.(story\.)?notebook import (LAB_SETTINGS|LAB_OFFLINE_OPTIONS|lab_settings_path|write_lab_settings|lab_command)\b/from ictstory.build.lab import \2/g
+s/\bictstory\.(story\.)?notebook\.(LAB_SETTINGS|LAB_OFFLINE_OPTIONS|lab_settings_path|write_lab_settings|lab_command)\b/ictstory.build.lab.\2/g
 # 3b. paths of this branch's first step (pkg, moves only) that moved again
 s/\bictstory\.build\.deps\b/ictstory.story.deps/g
 s/\bfrom ictstory\.build import deps\b/from ictstory.story import deps/g
@@ -53,6 +58,9 @@ s#\bictstory/chapterrefs\.py\b#ictstory/data/chapterrefs.py#g
 s/\bfrom ictstory import textrefs\b/from ictstory.data import textrefs/g
 s/\bictstory\.textrefs\b/ictstory.data.textrefs/g
 s#\bictstory/textrefs\.py\b#ictstory/data/textrefs.py#g
+s/\bfrom ictstory import vocabulary\b/from ictstory.data import vocabulary/g
+s/\bictstory\.vocabulary\b/ictstory.data.vocabulary/g
+s#\bictstory/vocabulary\.py\b#ictstory/data/vocabulary.py#g
 s/\bfrom ictstory import prose\b/from ictstory.story import prose/g
 s/\bictstory\.prose\b/ictstory.story.prose/g
 s#\bictstory/prose\.py\b#ictstory/story/prose.py#g
@@ -110,6 +118,9 @@ s#\bictstory/execute\.py\b#ictstory/site/execute.py#g
 s/\bfrom ictstory import kernels\b/from ictstory.site import kernels/g
 s/\bictstory\.kernels\b/ictstory.site.kernels/g
 s#\bictstory/kernels\.py\b#ictstory/site/kernels.py#g
+s/\bfrom ictstory import chartdirective\b/from ictstory.site import chartdirective/g
+s/\bictstory\.chartdirective\b/ictstory.site.chartdirective/g
+s#\bictstory/chartdirective\.py\b#ictstory/site/chartdirective.py#g
 s/\bfrom ictstory import buildlog\b/from ictstory.build import buildlog/g
 s/\bictstory\.buildlog\b/ictstory.build.buildlog/g
 s#\bictstory/buildlog\.py\b#ictstory/build/buildlog.py#g
@@ -119,6 +130,9 @@ s#\bictstory/serve\.py\b#ictstory/build/serve.py#g
 s/\bfrom ictstory import publish\b/from ictstory.build import publish/g
 s/\bictstory\.publish\b/ictstory.build.publish/g
 s#\bictstory/publish\.py\b#ictstory/build/publish.py#g
+s/\bfrom ictstory import chapterapi\b/from ictstory.build import chapterapi/g
+s/\bictstory\.chapterapi\b/ictstory.build.chapterapi/g
+s#\bictstory/chapterapi\.py\b#ictstory/build/chapterapi.py#g
 s/\bfrom ictstory import trainer\b/from ictstory.trainers import trainer/g
 s/\bictstory\.trainer\b/ictstory.trainers.trainer/g
 s#\bictstory/trainer\.py\b#ictstory/trainers/trainer.py#g
@@ -131,12 +145,3 @@ s#\bictstory/slides\.py\b#ictstory/trainers/slides.py#g
 s/\bfrom ictstory import exercises\b/from ictstory.trainers import exercises/g
 s/\bictstory\.exercises\b/ictstory.trainers.exercises/g
 s#\bictstory/exercises\.py\b#ictstory/trainers/exercises.py#g
-s/\bfrom ictstory import vocabulary\b/from ictstory.data import vocabulary/g
-s/\bictstory\.vocabulary\b/ictstory.data.vocabulary/g
-s#\bictstory/vocabulary\.py\b#ictstory/data/vocabulary.py#g
-s/\bfrom ictstory import chartdirective\b/from ictstory.site import chartdirective/g
-s/\bictstory\.chartdirective\b/ictstory.site.chartdirective/g
-s#\bictstory/chartdirective\.py\b#ictstory/site/chartdirective.py#g
-s/\bfrom ictstory import chapterapi\b/from ictstory.build import chapterapi/g
-s/\bictstory\.chapterapi\b/ictstory.build.chapterapi/g
-s#\bictstory/chapterapi\.py\b#ictstory/build/chapterapi.py#g
