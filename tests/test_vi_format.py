@@ -13,9 +13,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from ictstory.build import deps
 from ictstory.data import load_table
-from ictstory.story import charts, forms, prose, reference, theme
+from ictstory.story import charts, deps, forms, prose, reference, theme
 
 #: English words that must not appear in Vietnamese text about a figure.
 ENGLISH_WORDS = re.compile(

@@ -30,9 +30,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ictstory.build import deps
 from ictstory.data import load_figures, load_table
 from ictstory.i18n import lang
+from ictstory.story import deps
 from ictstory.story.theme import FIELDS, KINDS
 
 #: Words before a number, per ``qualifier`` (English; :data:`QUALIFIERS_VI` in Vietnamese).
@@ -249,7 +249,7 @@ def figures() -> deps.FigureTable:
     the value as the source states it (blank for derived figures).
 
     ``figures().loc[ids]`` ties the chapter to just those figures; any other use
-    ties it to the whole table (see :class:`ictstory.build.deps.FigureTable`).
+    ties it to the whole table (see :class:`ictstory.story.deps.FigureTable`).
     """
     return deps.FigureTable(_figures_cached().copy())
 
@@ -416,7 +416,7 @@ def glue_text(name: str, text: str, value: float | None = None) -> str:
     """Glue a ready-made piece of text for ``{glue:text}`` and return it.
 
     ``value`` is the number the text shows, if it shows one: the two editions are
-    compared on it (:func:`ictstory.build.deps.record_glue`), so pass the number, never
+    compared on it (:func:`ictstory.story.deps.record_glue`), so pass the number, never
     its formatted text.
     """
     try:
