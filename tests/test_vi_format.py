@@ -205,8 +205,8 @@ def test_every_figure_of_the_data_in_vietnamese() -> None:
             prose.period_phrase(figure),
         ):
             assert not ENGLISH_WORDS.search(text), f"{figure_id}: {text!r}"
-    assert set(table["field_name"]) <= set(theme.FIELDS_VI.values())
-    assert set(table["kind_name"]) <= set(theme.KINDS_VI.values())
+    assert set(table["field_name"]) <= set(theme.FIELDS.in_language("vi").values())
+    assert set(table["kind_name"]) <= set(theme.KINDS.in_language("vi").values())
 
 
 def test_unknown_unit_is_an_error_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -401,7 +401,7 @@ def test_display_names_follow_the_language(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("ICTSTORY_LANG", "vi")
     assert theme.FIELDS["postal"] == "Bưu chính"
     assert pd.Series(["telecom"]).map(theme.FIELDS).tolist() == ["Viễn thông"]
-    assert list(theme.FIELDS) == list(theme.FIELDS_EN)
+    assert list(theme.FIELDS) == list(theme.FIELD_KEYS)
     assert theme.kind_encodings()["strokeDash"].to_dict()["title"] == "Loại số liệu"
     assert theme.field_colour().to_dict()["title"] == "Lĩnh vực"
     assert "'Báo cáo'" in theme._label_expr(theme.KINDS)

@@ -22,6 +22,9 @@ NAMED_VALUES = (
     ("sources.csv", "doc_kind", "doc-kind"),
     ("outside_series.csv", "confidence", "confidence"),
     ("outside_indicators.csv", "unit", "outside-axis"),
+    ("figures.csv", "field", "field"),
+    ("figures.csv", "kind", "kind"),
+    ("figures.csv", "unit", "unit"),
 )
 
 
@@ -56,7 +59,7 @@ def problems(data: Path) -> list[DataProblem]:
                 detail = f"{key}: a word is shown as plain text; write no markup or roles"
                 found.append(DataProblem(rel, "markup in a word", detail, line, column))
         first = by_en.setdefault(en.strip().lower(), (line, vi))
-        if first[1] != vi:
+        if first[1].lower() != vi.lower():
             detail = (
                 f"{key}: {en!r} is {vi!r} here but {first[1]!r} on line {first[0]}: "
                 "one name for one thing"
