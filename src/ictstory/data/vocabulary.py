@@ -25,6 +25,9 @@ NAMED_VALUES = (
     ("figures.csv", "field", "field"),
     ("figures.csv", "kind", "kind"),
     ("figures.csv", "unit", "unit"),
+    ("figures.csv", "unit", "number"),
+    ("figures.csv", "qualifier", "qualifier"),
+    ("targets.csv", "unit", "number"),
 )
 
 
