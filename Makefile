@@ -135,7 +135,7 @@ check: setup  ## Fast tier: lint, data validation and the tests that need no bui
 
 test: book browser axe  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --durations=25
 
 # HOST=0.0.0.0 serves the room's network too, and prints the addresses to give
 # participants. The data is checked and the book built first; when the data has a

@@ -1,12 +1,15 @@
 """A build publishes a whole site or nothing, and an incremental build equals a clean one.
 
-In a temporary copy of the project: the site "A" is built; the inputs then change
-to "B" (a chapter's code and prose, and the site's CSS). A build of B is killed
+In a temporary copy of the project: the site "A" is built; "B" differs from it in
+a chapter's code and prose and in the site's CSS. At each phase, a build of the
+other inputs than the published site's (A to B, or B to A: the tests take turns,
+so every phase costs one kill and one build, not a return to A first) is killed
 with SIGKILL (the whole process group, as Ctrl-C on ``make`` would not be so
-kind) at each phase; after each kill ``_build/html`` must be byte-for-byte site A
-or site B, and the next ordinary build must publish exactly what a clean build
-of B publishes. Two builds started at once must both succeed, one waiting for
-the other. A data edit and a ``--all`` build are compared with clean builds too.
+kind); after each kill ``_build/html`` must be byte-for-byte the old site or the
+new one, and the next ordinary build must publish exactly what the first build
+of A, or a clean build of B, publishes. Two builds started at once must both
+succeed, one waiting for the other. A data edit and a ``--all`` build are
+compared with clean builds too.
 """
 
 from __future__ import annotations
@@ -111,31 +114,40 @@ def test_a_and_b_differ(sites: dict) -> None:
     assert B_CSS.strip().encode() in b["en/_static/ictstory.css"]  # a static edit is published
 
 
+def toggle(sites: dict) -> tuple[Path, str, str]:
+    """Set the working copy's inputs to the other site than the published one, whole A
+    or whole B (whatever test ran before); returns the copy, the old site, the new one."""
+    project: Path = sites["project"]  # type: ignore[assignment]
+    now = published(project)
+    old = next((name for name in ("A", "B") if now == sites[name]), None)
+    if old is None:  # a test before this one failed half-way: start again from A
+        set_b(project, False)
+        must_build(project)
+        assert published(project) == sites["A"], "could not return to site A"
+        old = "A"
+    new = "B" if old == "A" else "A"
+    set_b(project, new == "B")
+    return project, old, new
+
+
 @pytest.mark.parametrize("phase", list(PHASES))
 def test_a_killed_build_leaves_a_whole_site_and_recovers(sites: dict, phase: str) -> None:
-    project: Path = sites["project"]  # type: ignore[assignment]
-    set_b(project, False)
-    must_build(project)
-    assert published(project) == sites["A"], "could not return to site A"
-    set_b(project, True)
+    project, old, new = toggle(sites)
     pattern, env = PHASES[phase]
     kill_at(project, pattern, env)
     after_kill = published(project)
-    expected = "B" if phase == "cleaning up" else "A"
+    expected = new if phase == "cleaning up" else old
     assert after_kill == sites[expected], f"after a kill while {phase}: not site {expected}"
     log = must_build(project)
     if phase == "cleaning up":
         assert "nothing to do" in log
-    assert published(project) == sites["B"], "the build after the kill differs from a clean one"
+    assert published(project) == sites[new], f"the build after the kill is not site {new}"
     leftovers = sorted(p.name for p in (project / "_build" / "sites").iterdir())
     assert len(leftovers) == 1, leftovers
 
 
 def test_two_builds_at_once_both_succeed(sites: dict) -> None:
-    project: Path = sites["project"]  # type: ignore[assignment]
-    set_b(project, False)
-    must_build(project)
-    set_b(project, True)
+    project, _, new = toggle(sites)
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "ictstory.build"],
@@ -151,7 +163,7 @@ def test_two_builds_at_once_both_succeed(sites: dict) -> None:
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert any("==> waiting for make book (pid" in out for out in outputs), outputs
     assert sum("nothing to do" in out for out in outputs) == 1, outputs
-    assert published(project) == sites["B"]
+    assert published(project) == sites[new]
 
 
 def test_data_edit_and_full_rebuild_equal_clean_builds(

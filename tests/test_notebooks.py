@@ -39,7 +39,6 @@ from conftest import (
     build_env,
     copy_project,
     open_page,
-    run_build,
     wait_for_charts,
     wait_until_still,
 )
@@ -218,23 +217,24 @@ def test_config_leaves_out_ipynb_files() -> None:
     assert ".ipynb" not in toc and ".md" not in toc, "the toc names chapters without suffix"
 
 
-@pytest.mark.slow
-def test_book_builds_from_the_md_beside_an_ipynb(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+def put_an_ipynb_beside_the_md(project: Path) -> None:
+    """Convert the chapter to an .ipynb beside its .md that says something the .md does
+    not (tests/test_rebuild.py builds a copy with it: the page must not say it)."""
     md = project / "chapters" / f"{CHAPTER}.md"
     subprocess.run(
         [str(BIN / "jupytext"), "--to", "ipynb", str(md)], check=True, capture_output=True
     )
     converted = md.with_suffix(".ipynb")
     assert converted.is_file()
-    # the .ipynb says something the .md does not: the page must not say it
     nb = json.loads(converted.read_text(encoding="utf-8"))
     heading = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
     heading["source"] = "".join(heading["source"]).replace("# Postal services", "# IPYNB-COPY")
     converted.write_text(json.dumps(nb), encoding="utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "multiple files found" not in result.stdout + result.stderr
+
+
+def assert_built_from_the_md(project: Path, log: str) -> None:
+    """The build of a copy made by :func:`put_an_ipynb_beside_the_md` read the .md only."""
+    assert "multiple files found" not in log
     page = (project / "_build" / "html" / "en" / "chapters" / f"{CHAPTER}.html").read_text()
     assert "Postal services" in page and "IPYNB-COPY" not in page
     assert len(STATIC_SVG.findall(page)) == _show_calls(CHAPTER)
@@ -459,9 +459,7 @@ def test_jupyterlab_opens_a_chapter_as_a_notebook_and_draws_its_charts(
 
 
 @pytest.mark.browser
-def test_book_replaces_static_charts_with_interactive_ones(
-    browser: Browser, server: str
-) -> None:
+def test_book_replaces_static_charts_with_interactive_ones(browser: Browser, server: str) -> None:
     page, log = open_page(browser, server, f"chapters/{CHAPTER}.html")
     count = wait_for_charts(page)
     assert count == _show_calls(CHAPTER)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, run_build
+from test_notebooks import assert_built_from_the_md, put_an_ipynb_beside_the_md
 
 pytestmark = pytest.mark.slow
 
@@ -54,11 +55,24 @@ def _site_text(project: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("book") / "book")
-    first = _build(project)
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A copy of the project without any cache, with an .ipynb beside a chapter's .md
+    (tests/test_notebooks.py), built once with two parallel readers (the first build
+    the tests below change things from); its output."""
+    project = copy_project(tmp_path_factory.mktemp("book") / "book", with_cache=False)
+    put_an_ipynb_beside_the_md(project)  # and a chapter's .ipynb copy beside its .md
+    first = run_build(project, ICTSTORY_JOBS="2")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    return project
+    return project, first.stdout + first.stderr
+
+
+@pytest.fixture(scope="module")
+def project(first_build: tuple[Path, str]) -> Path:
+    return first_build[0]
+
+
+def test_book_builds_from_the_md_beside_an_ipynb(first_build: tuple[Path, str]) -> None:
+    assert_built_from_the_md(*first_build)
 
 
 def test_csv_edit_updates_glued_prose_and_charts(project: Path) -> None:
@@ -157,9 +171,9 @@ def test_broken_cross_reference_fails_the_build(project: Path) -> None:
     assert restored.returncode == 0, restored.stderr[-3000:]
 
 
-def test_a_first_build_without_any_cache_succeeds(tmp_path: Path) -> None:
-    """Chapters execute in parallel: two readers must not race to create jupyter-cache."""
-    fresh = copy_project(tmp_path / "book", with_cache=False)
-    result = run_build(fresh, ICTSTORY_JOBS="2")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+def test_a_first_build_without_any_cache_succeeds(first_build: tuple[Path, str]) -> None:
+    """Chapters execute in parallel: two readers must not race to create jupyter-cache.
+    (The module's first build is that build: the fixture fails if it fails.)"""
+    fresh, log = first_build
+    assert "postal.md: Executing notebook" in log, "the first build found a cache"
     assert (fresh / "_build" / "html" / "index.html").is_file()

@@ -155,16 +155,34 @@ def test_a_job_started_by_the_holder_and_the_holder_again_get_it_at_once(root: P
         job.finish()
 
 
+def _writers(root: Path) -> list[int]:
+    """Every live process that can still write the fake writer's files: those whose
+    command line names them (the writer and its forked worker; a zombie has none)."""
+    out = str(root / "out").encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if out in (proc / "cmdline").read_bytes().split(b"\0"):
+                    found.append(int(proc.name))
+            except OSError:  # it ended meanwhile
+                continue
+    return found
+
+
 def _writer_pids(root: Path) -> tuple[int, int]:
     files = [root / "out.main.pid", root / "out.worker.pid"]
     wait_for(lambda: all(f.is_file() and f.read_text() for f in files), "the writer to start")
-    return int(files[0].read_text()), int(files[1].read_text())
+    main, worker = int(files[0].read_text()), int(files[1].read_text())
+    assert {main, worker} <= set(_writers(root)), "_writers must see the writers it waits for"
+    return main, worker
 
 
 def _stopped_writing(root: Path) -> bool:
-    sizes = [(root / name).stat().st_size for name in ("out.main", "out.worker")]
-    time.sleep(0.3)
-    return sizes == [(root / name).stat().st_size for name in ("out.main", "out.worker")]
+    """Nothing writes the files any more: no process that could is left (a condition
+    with a deadline, not a guessed pause to see whether they still grow)."""
+    wait_for(lambda: not _writers(root), "every process writing the files to end")
+    return True
 
 
 def test_sigterm_to_the_holder_stops_its_whole_writer_group(root: Path) -> None:
