@@ -338,6 +338,7 @@ def _set_preview(
     from ictstory.sphinx_ext import page_description
 
     meta = dict(context.get("meta") or {})  # a copy: the environment's stays as it was
+    meta["og:title"] = plain(str(context.get("title") or ""))
     description = page_description(doctree, context.get("meta"))
     if description:
         meta["og:description"] = description
@@ -353,6 +354,10 @@ def _set_preview(
     meta["og:image"] = image_url(app, pagename, picture)
     meta["og:image:width"] = str(CARD_WIDTH)
     meta["og:image:height"] = str(CARD_HEIGHT)
+    # sphinxext-opengraph escapes only quotes: the text is escaped here (data is never code)
+    for key in ("og:title", "og:description", "og:image:alt"):
+        if key in meta:
+            meta[key] = html.escape(str(meta[key]), quote=False)
     context["meta"] = meta
 
 
@@ -369,9 +374,12 @@ def _drop_relative_url(
 
 def _set_site_url(app: Any, config: Any) -> None:
     """``ogp_site_url``: the edition's own address (``html_baseurl``, which
-    :mod:`ictstory.sphinx_ext` has made the edition's), unless set."""
+    :mod:`ictstory.sphinx_ext` has made the edition's), unless set; ``ogp_site_name``:
+    the book's title."""
     if not config.ogp_site_url and config.html_baseurl:
         config.ogp_site_url = config.html_baseurl
+    if config.ogp_site_name is None:  # jupyter-book sets the book's title, not Sphinx's project
+        config.ogp_site_name = config.html_title or config.project
 
 
 def setup(app: Any) -> dict[str, Any]:
