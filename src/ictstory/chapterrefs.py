@@ -11,7 +11,8 @@ the code cells of every chapter of both editions (``index.md``, ``chapters/*.md`
 - the key given to :func:`ictstory.prose.indicator`, ``latest`` and ``glue_latest``
   must be an indicator of ``data/figures.csv``, and the keys given to
   ``outside.glue_value``, ``pick``, ``table``, ``load`` and ``trajectory`` indicators
-  of ``data/outside_indicators.csv``.
+  of ``data/outside_indicators.csv``;
+- the key given to ``word`` (``st.word``) must be a row of ``data/vocabulary.csv``.
 
 The records of ``_build/deps/`` are not used: besides what this scan finds they hold
 only what a chapter read by way of data (the introduction's explorer reads every
@@ -50,7 +51,11 @@ INDICATOR_ARGS: dict[str, tuple[int, str]] = {
     "outside.table": (0, "outside"),
     "outside.load": (0, "outside"),
     "outside.trajectory": (0, "outside"),
+    "word": (0, "vocabulary"),
 }
+#: Tables whose keys are checked by call (above), not by pattern: any dotted name
+#: would match the vocabulary's key pattern.
+BY_CALL = {"vocabulary"}
 
 
 @dataclass(frozen=True)
@@ -100,13 +105,19 @@ def code_cells(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _call_name(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return f"{node.value.id}.{node.attr}"
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return ""
+    """The dotted name called, without the chapter API's ``st.`` or ``prose.``:
+    ``st.outside.glue_value(…)`` is ``outside.glue_value``."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return parts[0] if parts else ""
+    parts.append(node.id)
+    name = ".".join(reversed(parts))
+    for prefix in ("st.", "prose.", "vocabulary."):
+        name = name.removeprefix(prefix)
+    return name
 
 
 def _strings(node: ast.expr) -> Iterator[ast.Constant]:
@@ -132,7 +143,7 @@ def cell_references(code: str) -> Iterator[tuple[int, str, str]]:
             yield node.lineno, "literal", node.value
         if isinstance(node, ast.Call):
             name = _call_name(node.func)
-            wanted = INDICATOR_ARGS.get(name.removeprefix("prose."))
+            wanted = INDICATOR_ARGS.get(name)
             if wanted:
                 position, kind = wanted
                 if position < len(node.args):
@@ -173,6 +184,8 @@ def key_sets(data: Path) -> tuple[list[tuple[re.Pattern[str], KeySet]], dict[str
         key = [key] if isinstance(key, str) else key
         if not isinstance(key, list) or len(key) != 1 or not isinstance(resource.get("path"), str):
             continue
+        if resource.get("name") in BY_CALL:
+            continue
         field = next((f for f in schema.get("fields", []) if f.get("name") == key[0]), None)
         pattern = ((field or {}).get("constraints") or {}).get("pattern")
         if not pattern or re.fullmatch(pattern, "value"):
@@ -189,6 +202,9 @@ def key_sets(data: Path) -> tuple[list[tuple[re.Pattern[str], KeySet]], dict[str
             "outside indicator",
             "data/outside_indicators.csv",
             _column(data / "outside_indicators.csv", "indicator"),
+        ),
+        "vocabulary": KeySet(
+            "word", "data/vocabulary.csv", _column(data / "vocabulary.csv", "key")
         ),
     }
     return patterns, indicators
