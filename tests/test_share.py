@@ -21,7 +21,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, open_page, serve, site_pages, wait_for_charts
 from playwright.sync_api import Browser, Locator, Page
 
-from ictstory import embed, previews, publish
+from ictstory.build import publish
+from ictstory.site import embed, previews
 
 # ---------------------------------------------------------------- the fast tier
 

@@ -21,8 +21,11 @@ The code of the two editions is byte-identical, so it holds no words a translato
 must change.
 """
 
-from ictstory import outside
-from ictstory.charts import (
+from ictstory.data import load_table
+from ictstory.data.vocabulary import short_labels, word
+from ictstory.i18n import is_vi, lang
+from ictstory.story import outside
+from ictstory.story.charts import (
     alt_text,
     chart,
     provenance_tooltip,
@@ -30,11 +33,9 @@ from ictstory.charts import (
     source_label,
     stacked_width,
 )
-from ictstory.data import load_table
-from ictstory.forms import label_column, labelled_bars, rank_path, target_progress
-from ictstory.i18n import is_vi, lang
-from ictstory.notebook import glued_table
-from ictstory.prose import (
+from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
+from ictstory.story.notebook import glued_table
+from ictstory.story.prose import (
     counted,
     describe,
     figure,
@@ -59,9 +60,8 @@ from ictstory.prose import (
     progress_figure,
     shown_value,
 )
-from ictstory.reference import html_table
-from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
-from ictstory.vocabulary import short_labels, word
+from ictstory.story.reference import html_table
+from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 
 __all__ = [
     "alt_text",
