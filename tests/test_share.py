@@ -83,6 +83,21 @@ def test_embed_page_links_lead_back_and_text_stays_text() -> None:
     assert embed.rebase("https://example.org/a", "index") == "https://example.org/a"
 
 
+def test_picture_address_is_relative_without_the_site_address() -> None:
+    from types import SimpleNamespace
+
+    def app(url: str) -> SimpleNamespace:
+        return SimpleNamespace(config=SimpleNamespace(ogp_site_url=url))
+
+    picture = previews.preview_name("chapters/postal")
+    relative = previews.image_url(app(""), "chapters/postal", picture)
+    assert relative == "../_previews/chapters/postal.png"
+    assert previews.image_url(app(""), "index", "book.png") == "_previews/book.png"
+    # from the site root: sphinxext-opengraph joins it to ogp_site_url, the edition's address
+    rooted = previews.image_url(app("https://example.org/s/en/"), "chapters/postal", picture)
+    assert rooted == "_previews/chapters/postal.png"
+
+
 def _pixels(png: bytes) -> bytes:
     """The image data of a PNG, inflated (its chunks' order as written)."""
     data, pos = b"", 8
