@@ -141,9 +141,12 @@ def site_root() -> Path:
 
 def site_pages(site_dir: Path) -> list[Path]:
     """Every HTML page of the book (not the theme's own static files, nor the 404 pages
-    of ictstory.build.publish, which are no book pages: tests/test_publish.py checks them)."""
+    of ictstory.build.publish, which are no book pages: tests/test_publish.py checks them,
+    nor the charts' embed pages of ictstory.site.embed: tests/test_share.py checks them)."""
     return sorted(
-        p for p in site_dir.rglob("*.html") if "_static" not in p.parts and p.name != "404.html"
+        p
+        for p in site_dir.rglob("*.html")
+        if "_static" not in p.parts and p.name != "404.html" and p.parent.name != "embed"
     )
 
 

@@ -71,9 +71,11 @@ def test_sitemaps_list_every_content_page_of_both_editions(site_root: Path) -> N
             f"{BASE}{language}/{p.relative_to(site_root / language).as_posix()}"
             for p in (site_root / language).rglob("*.html")
             if not p.relative_to(site_root / language).parts[0].startswith("_")
+            and p.relative_to(site_root / language).parts[0] != "embed"  # noindex pages
             and p.name not in ("404.html", "search.html", "genindex.html")
         }
         assert set(urls) == expected and len(urls) == len(expected)
+        assert (site_root / language / "embed").is_dir() and "/embed/" not in str(urls)
         assert f"{BASE}{language}/chapters/postal.html" in urls
         assert f"{BASE}{language}/index.html" in urls
         postal = next(

@@ -183,7 +183,7 @@ def clear_stage(root: Path, language: str = "en") -> None:
     key_path = _environment_key_path(root, language)
     same_environment = key_path.is_file() and key_path.read_text(encoding="utf-8") == key
     if inner.is_dir():
-        keep = {".jupyter_cache", ".environment-key", "ictstory_static"} | (
+        keep = {".jupyter_cache", ".environment-key", "ictstory_static", "ictstory_previews"} | (
             {".doctrees"} if same_environment else set()
         )
         for child in inner.iterdir():

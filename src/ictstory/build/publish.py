@@ -63,7 +63,9 @@ def edition_pages(site: Path, language: str) -> list[str]:
     pages = []
     for page in folder.rglob("*.html"):
         relative = page.relative_to(folder)
-        if relative.parts[0].startswith("_") or relative.as_posix() in NOT_IN_SITEMAP:
+        if relative.parts[0].startswith("_") or relative.parts[0] == "embed":  # ictstory.site.embed
+            continue
+        if relative.as_posix() in NOT_IN_SITEMAP:
             continue
         pages.append(relative.as_posix())
     return sorted(pages)

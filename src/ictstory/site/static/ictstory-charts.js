@@ -12,7 +12,8 @@
  * the link to the chart and its CSV), and tooltips are kept inside the screen.
  *
  * Chart design (issue 9): the chart's title is the figure's HTML caption, so the
- * drawing leaves it out (the PNG/SVG downloads keep it); chart text is in the
+ * drawing leaves it out (the PNG/SVG downloads draw it, issue 20: light, on white,
+ * with the source line; a "Share / embed" panel gives the link and <iframe> code); chart text is in the
  * page's font; stacked panels widen to the column; legends wrap to one column on
  * a phone; legends of the kinds of value draw each kind as its marks look. */
 (function () {
@@ -136,20 +137,138 @@
     return figure.dataset.slug || "chart";
   }
 
-  // The drawn chart as an image URL, with its title (which the page shows in HTML).
-  function imageURL(figure, type) {
-    var result = figure._ictstoryView;
-    var spec = figure._ictstorySpec;
-    var scale = type === "png" ? 2 : 1;
-    if (!spec || !figure._ictstoryTitle) { return result.view.toImageURL(type, scale); }
-    var titled = Object.assign({}, spec, { title: figure._ictstoryTitle });
+  // ---- Export and sharing (issue 20) -------------------------------------
+  // A downloaded PNG or SVG reads the same whatever the reader's mode: the chart is
+  // drawn again in the light theme on white, with its title above it and its source
+  // line below, both taken from the figure's HTML (the words the reader sees).
+  var EXPORT = { background: "#ffffff", text: "#1f2328", muted: "#57606a", pad: 16,
+                 title: 18, titleLine: 24, source: 12, sourceLine: 16, gap: 10 };
+
+  // The page's spec with the colours dark mode changed put back to the light theme's.
+  function lightSpec(figure) {
+    var spec = JSON.parse(JSON.stringify(figure._ictstorySpec));
+    var original = JSON.parse(figure.querySelector(".ictstory-chart__spec").textContent);
+    var light = merge(window.ICTSTORY_THEME || {}, original.config || {});
+    spec.config = spec.config || {};
+    Object.keys(DARK).forEach(function (key) {
+      var part = spec.config[key] = Object.assign({}, spec.config[key] || {});
+      Object.keys(DARK[key]).forEach(function (name) {
+        if (light[key] && light[key][name] !== undefined) { part[name] = light[key][name]; }
+        else { delete part[name]; }
+      });
+    });
+    spec.config.background = EXPORT.background;
+    delete spec.title;
     // drawn out of the page, where a chart sized to its container would be 0 px wide
-    if (titled.width === "container") { titled.width = result.view.width(); }
+    if (spec.width === "container") { spec.width = figure._ictstoryView.view.width(); }
+    return spec;
+  }
+
+  function textOf(figure, selector) {
+    var node = figure.querySelector(selector);
+    return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // Words of `text` in lines no wider than `width` px in `font` (a CSS font).
+  function wrapText(text, font, width) {
+    var context = document.createElement("canvas").getContext("2d");
+    context.font = font;
+    var lines = [];
+    text.split(" ").filter(Boolean).forEach(function (word) {
+      var last = lines.length ? lines[lines.length - 1] + " " + word : null;
+      if (last !== null && context.measureText(last).width <= width) {
+        lines[lines.length - 1] = last;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines;
+  }
+
+  // Where title, chart and source line go in an export of a chart `width` x `height`.
+  function exportLayout(figure, width, height) {
+    var family = window.getComputedStyle(figure).fontFamily || "sans-serif";
+    var W = Math.ceil(Math.max(width + 2 * EXPORT.pad, 360));
+    var inner = W - 2 * EXPORT.pad;
+    var titleFont = "600 " + EXPORT.title + "px " + family;
+    var sourceFont = EXPORT.source + "px " + family;
+    var title = wrapText(textOf(figure, ".ictstory-chart__title"), titleFont, inner);
+    var source = wrapText(textOf(figure, ".ictstory-chart__source"), sourceFont, inner);
+    var chartTop = EXPORT.pad + title.length * EXPORT.titleLine + EXPORT.gap;
+    var sourceTop = chartTop + height + EXPORT.gap;
+    return {
+      width: W, height: Math.ceil(sourceTop + source.length * EXPORT.sourceLine + EXPORT.pad),
+      family: family, titleFont: titleFont, sourceFont: sourceFont,
+      title: title, source: source, chartTop: chartTop, sourceTop: sourceTop,
+      chartLeft: Math.round((W - width) / 2)
+    };
+  }
+
+  function xml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  function composeSVG(figure, chart) {
+    var root = /<svg[^>]*>/.exec(chart)[0];
+    var width = parseFloat((/\swidth="([\d.]+)"/.exec(root) || [0, 0])[1]);
+    var height = parseFloat((/\sheight="([\d.]+)"/.exec(root) || [0, 0])[1]);
+    var box = exportLayout(figure, width, height);
+    function lines(list, top, size, step, weight, colour) {
+      return list.map(function (line, i) {
+        return '<text x="' + EXPORT.pad + '" y="' + (top + size + i * step) + '" font-size="' +
+          size + '" font-weight="' + weight + '" fill="' + colour + '">' + xml(line) + "</text>";
+      }).join("");
+    }
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="' + box.width + '" height="' +
+      box.height + '" viewBox="0 0 ' + box.width + " " + box.height + '" font-family="' +
+      xml(box.family) + '"><rect width="100%" height="100%" fill="' + EXPORT.background + '"/>' +
+      lines(box.title, EXPORT.pad, EXPORT.title, EXPORT.titleLine, 600, EXPORT.text) +
+      '<g transform="translate(' + box.chartLeft + "," + box.chartTop + ')">' +
+      chart.replace(/^<\?xml[^>]*>\s*/, "") + "</g>" +
+      lines(box.source, box.sourceTop, EXPORT.source, EXPORT.sourceLine, 400, EXPORT.muted) +
+      "</svg>";
+  }
+
+  function composePNG(figure, chart, scale) {
+    var width = chart.width / scale;
+    var height = chart.height / scale;
+    var box = exportLayout(figure, width, height);
+    var canvas = document.createElement("canvas");
+    canvas.width = Math.round(box.width * scale);
+    canvas.height = Math.round(box.height * scale);
+    var g = canvas.getContext("2d");
+    g.scale(scale, scale);
+    g.fillStyle = EXPORT.background;
+    g.fillRect(0, 0, box.width, box.height);
+    g.textBaseline = "alphabetic";
+    g.fillStyle = EXPORT.text;
+    g.font = box.titleFont;
+    box.title.forEach(function (line, i) {
+      g.fillText(line, EXPORT.pad, EXPORT.pad + EXPORT.title + i * EXPORT.titleLine);
+    });
+    g.drawImage(chart, box.chartLeft, box.chartTop, width, height);
+    g.fillStyle = EXPORT.muted;
+    g.font = box.sourceFont;
+    box.source.forEach(function (line, i) {
+      g.fillText(line, EXPORT.pad, box.sourceTop + EXPORT.source + i * EXPORT.sourceLine);
+    });
+    return canvas.toDataURL("image/png");
+  }
+
+  // The chart as an image URL (PNG: a data URL; SVG: a blob URL) as described above.
+  function imageURL(figure, type) {
+    var scale = type === "png" ? 2 : 1;
     var box = document.createElement("div");
-    return window.vegaEmbed(box, titled, {
+    return window.vegaEmbed(box, lightSpec(figure), {
       renderer: "none", actions: false, tooltip: false, patch: patchKindLegends
     }).then(function (made) {
-      return made.view.toImageURL(type, scale).finally(function () { made.finalize(); });
+      var drawn = type === "png" ? made.view.toCanvas(scale) : made.view.toSVG();
+      return drawn.then(function (chart) {
+        if (type === "png") { return composePNG(figure, chart, scale); }
+        var blob = new Blob([composeSVG(figure, chart)], { type: "image/svg+xml" });
+        return URL.createObjectURL(blob);
+      }).finally(function () { made.finalize(); });
     });
   }
 
@@ -165,9 +284,109 @@
       document.body.appendChild(link);
       link.click();
       link.remove();
+      if (url.indexOf("blob:") === 0) { setTimeout(function () { URL.revokeObjectURL(url); }, 60000); }
     }).catch(function (error) {
       console.error("ictstory chart", figure.id, "could not be saved as " + type, error);
     });
+  }
+
+  var SHARE = VI
+    ? { toggle: "Chia sẻ / nhúng", link: "Liên kết tới biểu đồ", code: "Mã nhúng (iframe)",
+        copyLink: "Chép liên kết", copyCode: "Chép mã nhúng", copied: "Đã chép.",
+        failed: "Không chép được: hãy chọn và chép bằng tay.", region: "Chia sẻ biểu đồ" }
+    : { toggle: "Share / embed", link: "Link to this chart", code: "Embed code (iframe)",
+        copyLink: "Copy link", copyCode: "Copy embed code", copied: "Copied.",
+        failed: "Could not copy: select the text and copy it.", region: "Share this chart" };
+
+  // The chart's own page to embed: <edition>/embed/<id>.html (ictstory.embed).
+  function embedURL(figure) {
+    var root = document.documentElement.dataset.content_root || "";
+    return new URL(root + "embed/" + figure.id.replace(/^chart-/, "") + ".html",
+                   window.location.href).href;
+  }
+
+  function chartURL(figure) {
+    return window.location.href.split("#")[0] + "#" + figure.id;
+  }
+
+  function iframeCode(figure) {
+    var view = figure.querySelector(".ictstory-chart__view");
+    var height = Math.ceil((view ? view.getBoundingClientRect().height : 400) + 150);
+    return '<iframe src="' + xml(embedURL(figure)) + '" title="' +
+      xml(textOf(figure, ".ictstory-chart__title")) + '" width="100%" height="' + height +
+      '" style="border:0;max-width:760px" loading="lazy"></iframe>';
+  }
+
+  function copyText(field, status) {
+    function done(ok) { status.textContent = ok ? SHARE.copied : SHARE.failed; }
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { done(true); }, function () {
+        done(document.execCommand && document.execCommand("copy"));
+      });
+    } else {
+      done(document.execCommand && document.execCommand("copy"));
+    }
+  }
+
+  function shareRow(id, label, value, copyLabel, multiline, status) {
+    var row = document.createElement("div");
+    row.className = "ictstory-chart__share-row";
+    var name = document.createElement("label");
+    name.htmlFor = id;
+    name.textContent = label;
+    var field = document.createElement(multiline ? "textarea" : "input");
+    field.id = id;
+    field.readOnly = true;
+    field.value = value;
+    if (multiline) { field.rows = 3; }
+    field.addEventListener("focus", function () { field.select(); });
+    var copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "ictstory-chart__copy";
+    copy.textContent = copyLabel;
+    copy.addEventListener("click", function () { copyText(field, status); });
+    row.appendChild(name);
+    row.appendChild(field);
+    row.appendChild(copy);
+    return row;
+  }
+
+  // "Share / embed": a button beside the downloads opening a panel with the chart's
+  // link and the <iframe> code of its embed page, each with a copy button.
+  function addShareButton(figure, actions) {
+    if (actions.querySelector(".ictstory-chart__share-toggle")) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "ictstory-chart__share-toggle";
+    button.textContent = SHARE.toggle;
+    button.setAttribute("aria-expanded", "false");
+    var panel = document.createElement("div");
+    panel.className = "ictstory-chart__share";
+    panel.id = figure.id + "-share";
+    panel.hidden = true;
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", SHARE.region);
+    button.setAttribute("aria-controls", panel.id);
+    button.addEventListener("click", function () {
+      var open = panel.hidden;
+      if (open) {
+        var status = document.createElement("p");
+        status.className = "ictstory-chart__share-status";
+        status.setAttribute("aria-live", "polite");
+        panel.textContent = "";
+        panel.appendChild(shareRow(figure.id + "-share-link", SHARE.link, chartURL(figure),
+                                   SHARE.copyLink, false, status));
+        panel.appendChild(shareRow(figure.id + "-share-code", SHARE.code, iframeCode(figure),
+                                   SHARE.copyCode, true, status));
+        panel.appendChild(status);
+      }
+      panel.hidden = !open;
+      button.setAttribute("aria-expanded", String(open));
+    });
+    actions.appendChild(document.createTextNode(" "));
+    actions.appendChild(button);
+    actions.parentNode.insertBefore(panel, actions.nextSibling);
   }
 
   function addImageButtons(figure) {
@@ -183,6 +402,7 @@
       actions.appendChild(document.createTextNode(" "));
       actions.appendChild(button);
     });
+    addShareButton(figure, actions);
   }
 
   // Vega-Tooltip places its box beside the pointer and, when no side fits (a
