@@ -409,10 +409,6 @@ def _switch_repository_buttons(app: Sphinx, config: Any) -> None:
     )
 
 
-#: The theme's stylesheet (400 KB, mostly Bootstrap), pruned after the build.
-THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
-
-
 def _merge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     """Give every page one stylesheet, merged from the ones it links and pruned of
     the rules no page or script of the edition can use (:mod:`ictstory.cssprune`):
@@ -456,7 +452,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _tidy_page)
     app.connect("html-page-context", figures.html_page_context)  # "Figure <chapter>.<n>"
     app.connect("config-inited", _set_site_url)
-    app.connect("build-finished", _merge_stylesheets)
+    # after the theme's own build-finished step, which rewrites pygments.css (dark mode)
+    app.connect("build-finished", _merge_stylesheets, priority=900)
     app.connect("doctree-resolved", _refuse_trainer_text)
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
