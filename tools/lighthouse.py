@@ -239,8 +239,12 @@ def lighthouse_rows(
         for number, path in enumerate(pages):
             print(f"lighthouse: {edition}/{path} ...", flush=True)
             out = Path(tmp) / f"{number}.json"
-            rows.append(
-                {"page": f"{edition}/{path}", **median_run(f"{base}/{path}", out, runs, calibrate)}
+            row = median_run(f"{base}/{path}", out, runs, calibrate)
+            rows.append({"page": f"{edition}/{path}", **row})
+            print(
+                f"  performance {row['performance']}, LCP {row['lcp']:.2f} s, "
+                f"FCP {row['fcp']:.2f} s, TBT {row['tbt']:.0f} ms, CLS {row['cls']:.3f}",
+                flush=True,
             )
     return rows
 
