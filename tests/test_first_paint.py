@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import book_pages
 
-from ictstory.cssprune import MERGED_PATTERN, merged_sources, prune
+from ictstory.site.cssprune import MERGED_PATTERN, merged_sources, prune
 
 #: The one stylesheet every page waits for, gzip-compressed as a host sends it
 #: (issue 21: 33 KiB, from eleven files of 55 KiB together).

@@ -1,0 +1,112 @@
+"""The chapter API: the one import a chapter's code needs.
+
+Every story chapter starts with::
+
+    import ictstory.story as st
+
+    facts = st.figures()
+
+and then glues each number in the cell just above the paragraph that uses it
+(``st.glue_figure("supply_points", "F004")``), takes words from the bilingual
+vocabulary (``st.word("axis.tonnes")``) and labels from the data (``label_en`` /
+``label_vi``, or ``st.short_labels(rows)`` keyed by figure id), and glues each
+chart under a stable id (``st.chart("postal-goods", chart)``) that the Markdown of
+each edition places with its title::
+
+    ```{chart} postal-goods
+    Postal firms moved tens of thousands of tonnes of essentials in 2021
+    ```
+
+The code of the two editions is byte-identical, so it holds no words a translator
+must change.
+"""
+
+from ictstory.data import load_table
+from ictstory.i18n import is_vi, lang
+from ictstory.story import outside
+from ictstory.story.charts import (
+    alt_text,
+    chart,
+    provenance_tooltip,
+    row_label,
+    source_label,
+    stacked_width,
+)
+from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
+from ictstory.story.notebook import glued_table
+from ictstory.story.prose import (
+    counted,
+    describe,
+    figure,
+    figures,
+    fmt_date,
+    fmt_month,
+    fmt_number,
+    glue_count,
+    glue_figure,
+    glue_latest,
+    glue_number,
+    glue_rank,
+    glue_text,
+    indicator,
+    join_words,
+    latest,
+    localized_column,
+    number_word,
+    ordinal,
+    period_phrase,
+    period_words,
+    progress_figure,
+    shown_value,
+)
+from ictstory.story.reference import html_table
+from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
+from ictstory.story.words import short_labels, word
+
+__all__ = [
+    "alt_text",
+    "chart",
+    "FIELDS",
+    "FIELD_COLOURS",
+    "counted",
+    "describe",
+    "field_colour",
+    "figure",
+    "figures",
+    "fmt_date",
+    "fmt_month",
+    "fmt_number",
+    "glue_count",
+    "glue_figure",
+    "glue_latest",
+    "glue_number",
+    "glue_rank",
+    "glue_text",
+    "glued_table",
+    "html_table",
+    "indicator",
+    "is_vi",
+    "join_words",
+    "kind_encodings",
+    "label_column",
+    "labelled_bars",
+    "lang",
+    "latest",
+    "load_table",
+    "localized_column",
+    "number_word",
+    "ordinal",
+    "outside",
+    "period_phrase",
+    "period_words",
+    "progress_figure",
+    "provenance_tooltip",
+    "rank_path",
+    "row_label",
+    "short_labels",
+    "shown_value",
+    "source_label",
+    "stacked_width",
+    "target_progress",
+    "word",
+]
