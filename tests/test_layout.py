@@ -29,9 +29,8 @@ from docutils import nodes
 from docutils.utils import new_document
 from playwright.sync_api import Browser
 
-from ictstory.site.cssprune import prune, required_names
+from ictstory.site.cssprune import merged_sources, prune, required_names
 from ictstory.site.sphinx_ext import (
-    THEME_CSS,
     _add_description,
     _set_site_url,
     hreflang_links,
@@ -459,7 +458,7 @@ def test_header_and_sidebar_on_load(
     assert wrong == []
 
 
-# --- The theme's stylesheet, pruned (ictstory.site.cssprune) --------------------------------------
+# --- The theme's stylesheet, merged and pruned (ictstory.site.cssprune) -------------------
 
 
 def test_prune_keeps_what_can_match() -> None:
@@ -503,8 +502,15 @@ def test_theme_css_is_pruned_and_styles_every_class_the_pages_use(site_root: Pat
     ).read_text(encoding="utf-8")
     for edition in ("en", "vi"):
         site = site_root / edition
-        published = (site / THEME_CSS).read_text(encoding="utf-8")
-        assert len(published) < 0.5 * len(original)
+        # the one stylesheet the pages link (tests/test_first_paint.py), the theme's in it
+        href = re.search(
+            r'<link rel="stylesheet" href="([^"]+)"', (site / "index.html").read_text()
+        )
+        assert href, edition
+        published = (site / href.group(1)).read_text(encoding="utf-8")
+        sources = merged_sources(published)
+        assert "_static/styles/pydata-sphinx-theme.css" in sources
+        assert len(published) < 0.5 * sum((site / s).stat().st_size for s in sources)
         used = set()
         for page in book_pages(site):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

@@ -12,6 +12,9 @@ count of problems in a copy with 200,000 broken cells. ``python tools/bench.py
 
 A third (``--dist``) reads the workshop bundle ``make dist`` left in _build/dist:
 its size, and the time an offline install from it takes (no network).
+
+The last (``--lighthouse``, alone) is Lighthouse's mobile table over every page of
+both editions of the built site (``tools/lighthouse.py``).
 """
 
 from __future__ import annotations
@@ -317,6 +320,9 @@ def main() -> None:
     if "--dist" in sys.argv[1:]:
         workshop_bundle()
         return
+    if "--lighthouse" in sys.argv[1:]:
+        phone_speed()
+        return
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="ictstory-bench-") as tmp:
         tmpdir = Path(tmp)
@@ -446,15 +452,18 @@ def main() -> None:
 
 
 def phone_speed() -> None:
-    """Lighthouse (mobile) on the index and every chart chapter of the English edition,
-    and the gzip weight of a first visit and a second page (``tools/lighthouse.py``),
-    on the checkout's built site."""
-    site = ROOT / "_build" / "html" / "en"
-    if not (site / "index.html").is_file():
+    """Lighthouse (mobile) on every page of both editions (index and chapters), served
+    offline with gzip, and the gzip weight of a first visit and a second page
+    (``tools/lighthouse.py``), on the checkout's built site."""
+    html = ROOT / "_build" / "html"
+    sites = [html / "en", html / "vi"]
+    if not all((site / "index.html").is_file() for site in sites):
         print("bench: no built site in _build/html; run `make book` for the Lighthouse table")
         return
-    print("bench: Lighthouse, mobile preset, site served with gzip ...", flush=True)
-    subprocess.run([sys.executable, str(ROOT / "tools" / "lighthouse.py"), str(site)], check=True)
+    print("bench: Lighthouse, mobile preset, both editions served with gzip ...", flush=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "lighthouse.py"), *map(str, sites)], check=True
+    )
 
 
 if __name__ == "__main__":

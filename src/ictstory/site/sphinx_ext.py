@@ -16,8 +16,8 @@
 * Fixes what the theme gets wrong (issue 9): one viewport ``<meta>``, one ``<h1>``,
   no empty top bar (``templates/``), a ``<meta name="description">`` on every page,
   ``hreflang`` alternates only when the site's address (``html.baseurl``) is set,
-  and scrolling code blocks reachable by keyboard; the theme's stylesheet pruned
-  of rules no page uses (:mod:`ictstory.site.cssprune`).
+  and scrolling code blocks reachable by keyboard; one stylesheet a page, merged
+  from all it links and pruned of rules no page uses (:mod:`ictstory.site.cssprune`).
 * Publishes every chapter as a notebook and as its source, with a "Run this
   chapter" box on its page, and lets the theme's repository and launch buttons
   appear only when ``repository.url`` is set (:mod:`ictstory.site.notebooks_download`).
@@ -412,21 +412,15 @@ def _switch_repository_buttons(app: Sphinx, config: Any) -> None:
     )
 
 
-#: The theme's stylesheet (400 KB, mostly Bootstrap), pruned after the build.
-THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
-
-
-def _prune_theme_css(app: Sphinx, exception: Exception | None) -> None:
-    """Drop the theme's CSS rules no page or script of the edition can use
-    (:mod:`ictstory.site.cssprune`): the stylesheet blocks the first paint."""
+def _merge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
+    """Give every page one stylesheet, merged from the ones it links and pruned of
+    the rules no page or script of the edition can use (:mod:`ictstory.site.cssprune`):
+    stylesheets block the first paint (issues 9 and 21)."""
     if exception is not None or app.builder.format != "html":
         return
-    import pydata_sphinx_theme
-
-    original = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-    cssprune.prune_site(
-        Path(app.outdir), {THEME_CSS: original / "static" / "styles" / THEME_CSS.rsplit("/", 1)[-1]}
-    )
+    cssprune.merge_site(Path(app.outdir))
+    # a 400-byte script the parser waits for before the first paint: written inline
+    cssprune.inline_head_script(Path(app.outdir), "_static/documentation_options.js")
 
 
 def _add_static_path(app: Sphinx, config: Any) -> None:
@@ -461,7 +455,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _tidy_page)
     app.connect("html-page-context", figures.html_page_context)  # "Figure <chapter>.<n>"
     app.connect("config-inited", _set_site_url)
-    app.connect("build-finished", _prune_theme_css)
+    # after the theme's own build-finished step, which rewrites pygments.css (dark mode)
+    app.connect("build-finished", _merge_stylesheets, priority=900)
     app.connect("doctree-resolved", _refuse_trainer_text)
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
