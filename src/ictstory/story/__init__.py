@@ -53,6 +53,18 @@ from ictstory.prose import (
     shown_value,
 )
 from ictstory.reference import html_table
+from ictstory.story.egov import level4_path
+from ictstory.story.phrasing import fold_words, phrase, quarter_words
+from ictstory.story.targets import (
+    deadline_words,
+    scorecard_columns,
+    target_horizon,
+    target_progress_rows,
+    target_scorecard,
+    target_table,
+    target_verdict,
+    targets_due_by_2021,
+)
 from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.vocabulary import short_labels, word
 
@@ -60,6 +72,7 @@ __all__ = [
     "FIELDS",
     "FIELD_COLOURS",
     "counted",
+    "deadline_words",
     "describe",
     "field_colour",
     "figure",
@@ -67,6 +80,7 @@ __all__ = [
     "fmt_date",
     "fmt_month",
     "fmt_number",
+    "fold_words",
     "glue_count",
     "glue_figure",
     "glue_latest",
@@ -83,6 +97,7 @@ __all__ = [
     "labelled_bars",
     "lang",
     "latest",
+    "level4_path",
     "load_table",
     "localized_column",
     "number_word",
@@ -90,14 +105,23 @@ __all__ = [
     "outside",
     "period_phrase",
     "period_words",
+    "phrase",
     "progress_figure",
     "provenance_tooltip",
+    "quarter_words",
     "rank_path",
     "row_label",
+    "scorecard_columns",
     "short_labels",
     "shown_value",
     "source_label",
     "stacked_width",
+    "target_horizon",
     "target_progress",
+    "target_progress_rows",
+    "target_scorecard",
+    "target_table",
+    "target_verdict",
+    "targets_due_by_2021",
     "word",
 ]
