@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ictstory.data.vocabulary import words
 from ictstory.story.phrasing import SLOT, fold_words, phrase, quarter_words
 from ictstory.story.targets import target_scorecard, target_table, target_verdict
-from ictstory.vocabulary import words
 
 
 def test_a_phrase_has_the_same_slots_in_both_languages() -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import provenance_tooltip
-from ictstory.prose import fmt_number, indicator, latest
+from ictstory.data.vocabulary import word
+from ictstory.story.charts import provenance_tooltip
 from ictstory.story.phrasing import phrase
-from ictstory.theme import kind_encodings
-from ictstory.vocabulary import word
+from ictstory.story.prose import fmt_number, indicator, latest
+from ictstory.story.theme import kind_encodings
 
 #: The indicator of the share of online public services at level 4.
 LEVEL4 = "online_services_level4_share"

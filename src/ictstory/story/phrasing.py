@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from ictstory.prose import fmt_number
-from ictstory.vocabulary import word
+from ictstory.data.vocabulary import word
+from ictstory.story.prose import fmt_number
 
 #: A slot in a vocabulary phrase: ``{n}``, ``{month}``.
 SLOT = re.compile(r"\{([a-z_]+)\}")

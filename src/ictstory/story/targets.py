@@ -12,8 +12,10 @@ import altair as alt
 import pandas as pd
 
 from ictstory.data import load_table
+from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
-from ictstory.prose import (
+from ictstory.story.phrasing import phrase
+from ictstory.story.prose import (
     describe,
     figures,
     fmt_month,
@@ -22,9 +24,7 @@ from ictstory.prose import (
     period_words,
     progress_figure,
 )
-from ictstory.story.phrasing import phrase
-from ictstory.theme import FIELD_COLOURS, FIELDS
-from ictstory.vocabulary import word
+from ictstory.story.theme import FIELD_COLOURS, FIELDS
 
 #: The scorecard's columns, by vocabulary key, in the order the table shows them.
 SCORECARD_KEYS = (
