@@ -1,23 +1,12 @@
-"""Phrases with slots, folds in words and the targets' scorecard (no build, no kernel)."""
+"""Folds and quarters in words and the targets' scorecard (no build, no kernel)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from ictstory.data.vocabulary import words
-from ictstory.story.phrasing import SLOT, fold_words, phrase, quarter_words
+from ictstory.story.phrasing import fold_words, quarter_words
 from ictstory.story.targets import target_scorecard, target_table, target_verdict
-
-
-def test_a_phrase_has_the_same_slots_in_both_languages() -> None:
-    """A translator who drops or renames ``{n}`` breaks the phrase in one edition only."""
-    differ = {
-        key: (pair["en"], pair["vi"])
-        for key, pair in words().items()
-        if set(SLOT.findall(pair["en"])) != set(SLOT.findall(pair["vi"]))
-    }
-    assert differ == {}
 
 
 @pytest.mark.parametrize(
@@ -41,15 +30,6 @@ def test_an_exact_fold_is_not_rounded_to_a_word(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("ICTSTORY_LANG", "en")
     assert fold_words(2.1, other="fold.multiplied-by", rounded=False) == "multiplied by 2.1"
     assert fold_words(2.1, other="fold.multiplied-by") == "doubled"
-
-
-def test_a_phrase_refuses_a_missing_or_extra_slot(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ICTSTORY_LANG", "en")
-    with pytest.raises(ValueError, match=r"slots \['n'\]"):
-        phrase("fold.rose")
-    with pytest.raises(ValueError, match="given"):
-        phrase("fold.rose", n="2", year="2021")
-    assert phrase("fold.rose", n="{year}") == "rose {year}-fold"  # a value is not re-read
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from ictstory.story.charts import (
 from ictstory.story.egov import level4_path
 from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.story.notebook import glued_table
-from ictstory.story.phrasing import fold_words, phrase, quarter_words
+from ictstory.story.phrasing import fold_words, quarter_words
 from ictstory.story.prose import (
     counted,
     describe,
@@ -114,7 +114,6 @@ __all__ = [
     "outside",
     "period_phrase",
     "period_words",
-    "phrase",
     "progress_figure",
     "provenance_tooltip",
     "quarter_words",

@@ -10,7 +10,6 @@ import pandas as pd
 
 from ictstory.data.vocabulary import word
 from ictstory.story.charts import provenance_tooltip
-from ictstory.story.phrasing import phrase
 from ictstory.story.prose import fmt_number, indicator, latest
 from ictstory.story.theme import kind_encodings
 
@@ -33,7 +32,7 @@ def level4_path(target_id: str, colour: str) -> alt.LayerChart:
     rows = pd.concat([reached, target])
     rows = rows.assign(
         text=[
-            phrase("egov.target-percent", value=fmt_number(v))
+            word("egov.target-percent", value=fmt_number(v))
             if k == "target"
             else f"{fmt_number(v)}%"
             for v, k in zip(rows["value"], rows["kind"], strict=True)

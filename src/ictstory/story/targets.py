@@ -14,7 +14,6 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
-from ictstory.story.phrasing import phrase
 from ictstory.story.prose import (
     describe,
     figures,
@@ -71,7 +70,7 @@ def targets_due_by_2021(targets: pd.DataFrame) -> int:
 
 def target_horizon(targets: pd.DataFrame) -> alt.Chart:
     """One dot per target, stacked by the year of its deadline, coloured by field."""
-    no_deadline = word("targets.no-deadline")
+    no_deadline = word("word.none")
     label = lang_column("label")
     dots = targets.assign(
         due=targets["deadline"].map(lambda d: no_deadline if pd.isna(d) else str(d.year)),
@@ -107,8 +106,8 @@ def target_horizon(targets: pd.DataFrame) -> alt.Chart:
         alt.Tooltip(f"{label}:N", title=word("tooltip.target-says")),
         alt.Tooltip("period:N", title=word("tooltip.deadline")),
         alt.Tooltip("field_name:N", title=word("legend.field")),
-        alt.Tooltip("source_id:N", title=word("tooltip.source-document")),
-        alt.Tooltip("excerpt:N", title=word("tooltip.source-says")),
+        alt.Tooltip("source_id:N", title=word("column.source_id")),
+        alt.Tooltip("excerpt:N", title=word("column.excerpt")),
     ]
     dot = base.mark_point(size=260, filled=True, strokeWidth=0, opacity=0.9)
     return dot.encode(color=colour, tooltip=tooltip).properties(height=alt.Step(22))
@@ -129,7 +128,7 @@ def _assess(target: pd.Series, facts: pd.DataFrame, latest: pd.Timestamp) -> pd.
         return pd.Series([shown, word("targets.no-number"), status])
     to_go = target["target_value"] - row["value"]
     if to_go <= 0:
-        return pd.Series([shown, word("targets.nothing-to-go"), "met"])
+        return pd.Series([shown, word("word.none"), "met"])
     unit = word("unit.points") if target["unit"] == "percent" else target["unit"]
     status = "open" if beyond_sources else "missed"
     return pd.Series([shown, f"{four_digits(to_go)} {unit}", status])
@@ -176,7 +175,7 @@ def target_verdict(status: str, latest: pd.Timestamp) -> str:
     """What a target's status means, given that the sources end at ``latest``."""
     month = fmt_month(latest)
     if status in ("open", "missed"):
-        return phrase(f"targets.verdict-{status}", month=month)
+        return word(f"targets.verdict-{status}", month=month)
     if status == "met":
         return word("targets.verdict-met")
     return word(f"targets.status-{status}")
