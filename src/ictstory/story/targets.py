@@ -69,7 +69,11 @@ def targets_due_by_2021(targets: pd.DataFrame) -> int:
 
 
 def target_horizon(targets: pd.DataFrame) -> alt.Chart:
-    """One dot per target, stacked by the year of its deadline, coloured by field."""
+    """One dot per target, stacked by the year of its deadline, coloured by field.
+
+    The rows are targets, not figures (no ``figure_id``): the text alternative names
+    each target with its deadline.
+    """
     no_deadline = word("word.none")
     label = lang_column("label")
     dots = targets.assign(
@@ -78,7 +82,6 @@ def target_horizon(targets: pd.DataFrame) -> alt.Chart:
         **{label: targets[lang_column("description")]},
         period=targets[deadline_column()].map(deadline_words),
         value=targets["target_value"],
-        figure_id=targets["progress_figure_id"],
         kind="target",
     ).sort_values(["deadline", "field", "target_id"])
     dots["stack"] = dots.groupby("due").cumcount() + 1
