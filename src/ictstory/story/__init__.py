@@ -32,8 +32,10 @@ from ictstory.story.charts import (
     source_label,
     stacked_width,
 )
+from ictstory.story.egov import level4_path
 from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.story.notebook import glued_table
+from ictstory.story.phrasing import fold_words, quarter_words
 from ictstory.story.prose import (
     counted,
     describe,
@@ -60,6 +62,16 @@ from ictstory.story.prose import (
     shown_value,
 )
 from ictstory.story.reference import html_table
+from ictstory.story.targets import (
+    deadline_words,
+    scorecard_columns,
+    target_horizon,
+    target_progress_rows,
+    target_scorecard,
+    target_table,
+    target_verdict,
+    targets_due_by_2021,
+)
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.story.words import short_labels, word
 
@@ -69,6 +81,7 @@ __all__ = [
     "FIELDS",
     "FIELD_COLOURS",
     "counted",
+    "deadline_words",
     "describe",
     "field_colour",
     "figure",
@@ -76,6 +89,7 @@ __all__ = [
     "fmt_date",
     "fmt_month",
     "fmt_number",
+    "fold_words",
     "glue_count",
     "glue_figure",
     "glue_latest",
@@ -92,6 +106,7 @@ __all__ = [
     "labelled_bars",
     "lang",
     "latest",
+    "level4_path",
     "load_table",
     "localized_column",
     "number_word",
@@ -101,12 +116,20 @@ __all__ = [
     "period_words",
     "progress_figure",
     "provenance_tooltip",
+    "quarter_words",
     "rank_path",
     "row_label",
+    "scorecard_columns",
     "short_labels",
     "shown_value",
     "source_label",
     "stacked_width",
+    "target_horizon",
     "target_progress",
+    "target_progress_rows",
+    "target_scorecard",
+    "target_table",
+    "target_verdict",
+    "targets_due_by_2021",
     "word",
 ]

@@ -58,7 +58,6 @@ def _pick(pair: tuple[str, str]) -> str:
     return tr(*pair)
 
 
-
 def is_source_id(text: str) -> bool:
     """True for an ``outside_sources`` id (``XS01``), false for a document id."""
     return bool(_SOURCE_ID.match(str(text)))
@@ -267,7 +266,7 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
 def trajectory(
     indicators: Sequence[str],
     *,
-    title: str,
+    title: str | None = None,
     field: str | None = None,
     width: int = 200,
     height: int = 150,
@@ -275,8 +274,10 @@ def trajectory(
     """The charted years of each indicator, one panel (and one unit) per indicator.
 
     Returns the chart and the rows it shows. ``field`` picks the colour (default:
-    each indicator's own field). The subtitle says the values come from outside
-    sources, not the ministry's documents.
+    each indicator's own field). With a ``title`` (:func:`ictstory.story.charts.show`),
+    the subtitle says the values come from outside sources, not the ministry's
+    documents; without one (:func:`ictstory.story.charts.chart`, whose title is in
+    the Markdown) the chart has no heading and its source line says so.
     """
     rows = charted(load(indicators))
     panels = []
@@ -287,6 +288,9 @@ def trajectory(
         colour = FIELD_COLOURS[field or str(part["field"].iloc[0])]
         single = len(indicators) == 1
         panels.append(_panel(part, colour, "container" if single else width, height))
+    if title is None:
+        untitled = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=18)
+        return untitled, rows
     subtitle = word("outside.outside-sources-not-the-ministry-s")
     heading = alt.Title(textwrap.wrap(title, TITLE_WIDTH), subtitle=textwrap.wrap(subtitle, 44))
     if len(panels) == 1:
