@@ -53,10 +53,36 @@ from ictstory.prose import (
     shown_value,
 )
 from ictstory.reference import html_table
+from ictstory.story.datapage import (
+    counts_by_field,
+    counts_by_source,
+    descriptor,
+    download_table,
+    framing_table,
+    tables_html,
+)
+from ictstory.story.timeline import (
+    events_between,
+    events_by_year,
+    timeline,
+    timeline_events,
+    timeline_key,
+)
 from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.vocabulary import short_labels, word
 
 __all__ = [
+    "counts_by_field",
+    "counts_by_source",
+    "descriptor",
+    "download_table",
+    "framing_table",
+    "tables_html",
+    "events_between",
+    "events_by_year",
+    "timeline",
+    "timeline_events",
+    "timeline_key",
     "FIELDS",
     "FIELD_COLOURS",
     "counted",
