@@ -53,6 +53,7 @@ from ictstory.prose import (
     shown_value,
 )
 from ictstory.reference import html_table
+from ictstory.story.covid import formula_tiles
 from ictstory.story.datapage import (
     counts_by_field,
     counts_by_source,
@@ -61,6 +62,7 @@ from ictstory.story.datapage import (
     framing_table,
     tables_html,
 )
+from ictstory.story.panels import labels, unit_panels
 from ictstory.story.timeline import (
     events_between,
     events_by_year,
@@ -72,6 +74,9 @@ from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.vocabulary import short_labels, word
 
 __all__ = [
+    "formula_tiles",
+    "labels",
+    "unit_panels",
     "counts_by_field",
     "counts_by_source",
     "descriptor",

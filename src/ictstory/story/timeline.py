@@ -10,8 +10,6 @@ events table (``description_en`` / ``description_vi``), wave texts from
 
 from __future__ import annotations
 
-import textwrap
-
 import altair as alt
 import pandas as pd
 
@@ -271,11 +269,6 @@ def timeline(
     return alt.layer(*layers).properties(height=height)
 
 
-def wrapped(text: str, width: int) -> list[str]:
-    """``text`` as lines of at most ``width`` characters (Vega draws a list as lines)."""
-    return textwrap.wrap(text, width)
-
-
 def events_by_year(events: pd.DataFrame, years: range) -> alt.LayerChart:
     """Dated events per year, stacked by lane in lane order, with each year's total."""
     lanes = lane_names()
@@ -297,13 +290,13 @@ def events_by_year(events: pd.DataFrame, years: range) -> alt.LayerChart:
             "count():Q", title=word("timeline.axis-events"), axis=alt.Axis(tickMinStep=1)
         ),
         color=alt.Color(
-            "lane:N", title=word("timeline.legend-field"), scale=lane_scale,
+            "lane:N", title=word("legend.field"), scale=lane_scale,
             legend=alt.Legend(orient="bottom"),
         ),
         order=alt.Order("lane_order:Q"),
         tooltip=[
             year_tip,
-            alt.Tooltip("field_name:N", title=word("timeline.legend-field")),
+            alt.Tooltip("field_name:N", title=word("legend.field")),
             count_tip,
         ],
     )
