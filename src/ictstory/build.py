@@ -4,7 +4,9 @@
 
 1. takes the site lock of the checkout (:mod:`ictstory.sitelock`): another build,
    ``make handouts`` or ``make dist`` waits, and so does this build for them;
-2. validates ``data/`` (every problem named by file, line and column);
+2. validates ``data/`` (every problem named by file, line and column) and refuses
+   twins whose code cells (or labels, glued names, references, charts) differ
+   (:func:`ictstory.editions.problems`);
 3. skips the build when the published site was made from exactly the current
    inputs (chapters, configuration, data, the package and the pinned
    requirements: :func:`inputs_fingerprint`);
@@ -265,7 +267,7 @@ def run_jupyter_book(root: Path, strict: bool = True, language: str = "en") -> i
         command += ["--warningiserror", "--nitpick", "--keep-going"]
     log = log_path(root)
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ICTSTORY_LANG": language}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ICTSTORY_LANG": language, "ICTSTORY_BUILD": "1"}
     with log.open("a", encoding="utf-8") as sink:
         sink.write(f"==> edition: {language}\n")
         process = popen(
@@ -346,6 +348,17 @@ def _build(root: Path, args: argparse.Namespace, started: float) -> int:
     if problems:
         print(DataValidationError(problems), file=sys.stderr)
         print(f"!!! Data check failed. {_still_published(root)}", file=sys.stderr)
+        return 1
+
+    print("==> Checking that the two editions share their code", flush=True)
+    differences = editions.problems(root)
+    if differences:
+        for line in differences:
+            print(f"  - {line}", file=sys.stderr)
+        print(
+            f"!!! The editions differ ({len(differences)} problem(s)). {_still_published(root)}",
+            file=sys.stderr,
+        )
         return 1
 
     fingerprint = inputs_fingerprint(root)

@@ -16,6 +16,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import textwrap
 import unicodedata
@@ -40,6 +41,7 @@ from ictstory.theme import (
     register_theme,
     theme_config,
 )
+from ictstory.vocabulary import word
 
 register_theme()
 
@@ -105,10 +107,13 @@ def slugify(text: str) -> str:
     return slug or "chart"
 
 
-def _number_and_slug(key: str, title: str) -> tuple[int, str]:
-    """The figure's number on its page and a slug unique on it (``-2``, ``-3`` on repeats)."""
+def _number_and_slug(key: str, title: str, *, fixed: bool = False) -> tuple[int, str]:
+    """The figure's number on its page and a slug unique on it (``-2``, ``-3`` on repeats);
+    ``fixed``: ``title`` is the slug itself (a chart's stable id), never changed."""
     if key not in _SHOWN:
-        base = slugify(title)
+        base = title if fixed else slugify(title)
+        if fixed and base in {slug for _, slug in _SHOWN.values()}:
+            raise ValueError(f"chart id {base!r} is used twice in this chapter")
         taken = {slug for _, slug in _SHOWN.values()}
         slug, n = base, 2
         while slug in taken:
@@ -617,6 +622,129 @@ def _cell(value: object, column: str = "") -> str:
     return "" if pd.isna(value) else str(value)
 
 
+#: A chart's stable id: lower-case ASCII words joined by hyphens ("postal-goods").
+CHART_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: Where a chart block glued by :func:`chart` takes its title: the ``{chart}``
+#: directive of each edition's Markdown puts the title there (escaped). Text
+#: from data is escaped in the block, so it can never write this comment.
+TITLE_SLOT = "<!--ictstory:chart-title-->"
+#: Set by the build for the chapters' kernels: glued charts are then shown by the
+#: pages' ``{chart}`` directives, not as the cell's output.
+BUILD_ENV = "ICTSTORY_BUILD"
+#: Values a text alternative names before it points to the data table.
+ALT_VALUES = 12
+
+_MARK_WORDS = {
+    "bar": "ui.chart-kind-bars",
+    "line": "ui.chart-kind-lines",
+    "point": "ui.chart-kind-points",
+    "circle": "ui.chart-kind-points",
+    "tick": "ui.chart-kind-points",
+}
+
+
+def _marks(spec: dict[str, Any]) -> list[str]:
+    """The mark types of a Vega-Lite spec and its layers and panels, in order."""
+    found: list[str] = []
+    mark = spec.get("mark")
+    if mark is not None:
+        found.append(mark if isinstance(mark, str) else str(mark.get("type", "")))
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in spec.get(key) or []:
+            found += _marks(part)
+    if isinstance(spec.get("spec"), dict):
+        found += _marks(spec["spec"])
+    return found
+
+
+def _value_phrases(frame: pd.DataFrame) -> list[str]:
+    """Each charted value of a frame in words, like the prose: "Parcels, H1 2020: 343 million"."""
+    from ictstory.prose import describe, figure, period_words
+
+    phrases: list[str] = []
+    if "figure_id" in frame.columns:
+        language = lang()
+        for figure_id in dict.fromkeys(frame["figure_id"].dropna().astype(str)):
+            try:
+                row = figure(figure_id)
+            except KeyError:
+                continue
+            label = str(row.get(f"label_{language}", row.get("label_en", figure_id)))
+            phrases.append(f"{label}, {period_words(row)}: {describe(row)}")
+    elif {"label", "year", "value_text"} <= set(frame.columns):  # outside series
+        for label, part in frame.groupby("label", sort=False):
+            pairs = zip(part["year"], part["value_text"], strict=True)
+            values = "; ".join(f"{year}: {text}" for year, text in pairs)
+            phrases.append(f"{label} — {values}")
+    return phrases
+
+
+def alt_text(chart: alt.TopLevelMixin) -> str:
+    """The text alternative of a chart, made from its data and worded like the prose:
+    the kind of chart, then each value it draws (the first :data:`ALT_VALUES`; the
+    rest are in the data table below the chart)."""
+    from ictstory.vocabulary import word
+
+    spec = chart.to_dict()
+    marks = _marks(spec)
+    first = next((mark for mark in ("bar", "line", "point", "circle", "tick") if mark in marks), "")
+    kind = word(_MARK_WORDS.get(first, "ui.chart-kind-chart"))
+    phrases = list(dict.fromkeys(p for frame in _frames(chart) for p in _value_phrases(frame)))
+    if not phrases:
+        raise ValueError(
+            "a chart's rows must carry figure_id (or outside series' label, year and "
+            "value_text) so that its text alternative can name what it draws"
+        )
+    shown = phrases[:ALT_VALUES]
+    text = f"{kind}. " + ". ".join(shown) + "."
+    if len(phrases) > len(shown):
+        more = word("ui.alt-more-values").replace("N", str(len(phrases) - len(shown)), 1)
+        text += f" {more}"
+    return text
+
+
+def chart(chart_id: str, chart: alt.TopLevelMixin, *, source_ids: Iterable[str] = ()) -> None:
+    """Glue a chart under its stable id for the ``{chart}`` directive of each edition.
+
+    The chart carries no title: each edition's Markdown gives it, as the body of
+    ``{chart} <chart_id>``. The text alternative is made from the chart's data
+    (:func:`alt_text`). In Jupyter (outside the build) the chart is also shown,
+    headed by its id.
+    """
+    if not CHART_ID.fullmatch(chart_id):
+        raise ValueError(
+            f"chart id {chart_id!r}: use lower-case ASCII words joined by hyphens, "
+            "e.g. 'postal-goods'"
+        )
+    if getattr(chart, "title", alt.Undefined) is not alt.Undefined:
+        raise ValueError(
+            f"chart {chart_id!r} has a title in code: write it in each edition's Markdown, "
+            f"as the body of ```{{chart}} {chart_id}```"
+        )
+    block = _block(
+        chart,
+        alt_text=alt_text(chart),
+        source_ids=source_ids,
+        key=chart_id,
+        slug=chart_id,
+        heading_html=TITLE_SLOT,
+    )
+    from myst_nb import glue
+
+    glue(chart_id, block, display=False)
+    if not os.environ.get(BUILD_ENV):
+        from IPython.display import HTML, display
+
+        display(HTML(block.markup.replace(TITLE_SLOT, html.escape(chart_id))))
+
+
+def with_title(markup: str, title: str) -> str:
+    """A glued chart block with its title (plain text, escaped here) in its slot."""
+    if markup.count(TITLE_SLOT) != 1:
+        raise ValueError("not a chart block glued by ictstory.charts.chart")
+    return markup.replace(TITLE_SLOT, html.escape(title.strip()))
+
+
 def show(
     chart: alt.TopLevelMixin,
     *,
@@ -627,22 +755,36 @@ def show(
 
     ``alt_text`` says in words what the chart shows (its finding and its data).
     The source line names every document in the chart's ``source_id`` column,
-    plus any extra ``source_ids``.
+    plus any extra ``source_ids``. (Chapters use :func:`chart` instead, whose
+    title lives in the Markdown.)
     """
     title = chart.title if chart.title is not alt.Undefined else None
     if not title:
         raise ValueError("every chart needs a title that states its finding")
     if not alt_text or len(alt_text.strip()) < 20:
         raise ValueError("alt_text must describe what the chart shows (20 characters or more)")
+    if isinstance(title, str):
+        chart = chart.properties(title=alt.Title(_wrap(title)))
+    return _block(chart, alt_text=alt_text, source_ids=source_ids or ())
+
+
+def _block(
+    chart: alt.TopLevelMixin,
+    *,
+    alt_text: str,
+    source_ids: Iterable[str],
+    key: str | None = None,
+    slug: str | None = None,
+    heading_html: str | None = None,
+) -> ChartHTML:
+    """The page block of a chart: static drawing, spec, heading, source line, data."""
     frames = list(_frames(chart))
-    ids = set(source_ids or [])
+    ids = set(source_ids)
     for frame in frames:
         if "source_id" in frame.columns:
             ids.update(frame["source_id"].dropna().astype(str))
     if not ids:
         raise ValueError("a chart must show where its numbers come from: no source_id found")
-    if isinstance(title, str):
-        chart = chart.properties(title=alt.Title(_wrap(title)))
     if isinstance(chart, alt.Chart | alt.LayerChart):
         if chart.width is alt.Undefined:
             chart = chart.properties(width="container")
@@ -664,28 +806,29 @@ def show(
         for fid in frame["figure_id"].dropna()
     ]
     heading = title_text(spec.get("title"))
-    number, slug = _number_and_slug(chart_id, heading)
+    number, slug = _number_and_slug(key or chart_id, slug or heading, fixed=slug is not None)
     anchor = f"chart-{slug}"
     deps.record_chart(anchor, figure_ids)
     safe_payload = script_safe(payload)
     alt_html = html.escape(alt_text.strip())
-    summary = html.escape(tr("Text description and data", "Mô tả bằng lời và dữ liệu"))
-    label = html.escape(tr(f"Figure {number}", f"Hình {number}"))
-    link = html.escape(tr("Link to this chart", "Liên kết tới biểu đồ này"))
-    data = html.escape(tr("Data (CSV)", "Dữ liệu (CSV)"))
+    summary = html.escape(word("ui.chart-details"))
+    label = html.escape(f"{word('ui.figure')} {number}")
+    link = html.escape(word("ui.chart-link"))
+    data = html.escape(word("ui.chart-csv"))
     table = _data_table(frames)
     if table:
-        region = html.escape(tr(f"Data of figure {number}", f"Dữ liệu của hình {number}"))
+        region = html.escape(f"{word('ui.chart-data-of')} {number}")
         table = (
             f'<div class="ictstory-chart__table-wrap" tabindex="0" role="region" '
             f'aria-label="{region}">{table}</div>'
         )
+    heading_html = html.escape(heading) if heading_html is None else heading_html
     markup = (
         f'<figure class="ictstory-chart" id="{anchor}" aria-labelledby="{anchor}-title" '
         f'aria-describedby="{anchor}-desc" data-slug="{slug}">'
         f'<figcaption class="ictstory-chart__heading" id="{anchor}-title">'
         f'<span class="ictstory-chart__number">{label}.</span> '
-        f'<span class="ictstory-chart__title">{html.escape(heading)}</span></figcaption>'
+        f'<span class="ictstory-chart__title">{heading_html}</span></figcaption>'
         f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
         f"{static_svg(spec, anchor)}</div>"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'

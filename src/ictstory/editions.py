@@ -32,6 +32,7 @@ EDITION_NAMES = {"en": "English", "vi": "Tiếng Việt"}
 VI_SETTINGS = f"{VI_FOLDER}/edition.yml"
 LABEL = re.compile(r"^\(([\w-]+)\)=\s*$", re.MULTILINE)
 GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
+CHART = re.compile(r"^[`:]{3,}\{chart\}[ \t]+(\S+)", re.MULTILINE)
 REF = re.compile(r"\{(?:ref|numref|doc)\}`(?:[^`<]*<)?([^`>]+)>?`")
 
 
@@ -115,7 +116,12 @@ def problems(root: Path | None = None) -> list[str]:
                     f"{_first_difference(a, b)} (run `python -m ictstory.editions sync`)"
                 )
         en_text, vi_text = en.read_text(encoding="utf-8"), vi.read_text(encoding="utf-8")
-        for what, pattern in (("labels", LABEL), ("glued values", GLUE), ("references", REF)):
+        for what, pattern in ((
+            ("labels", LABEL),
+            ("glued values", GLUE),
+            ("references", REF),
+            ("charts", CHART),
+        )):
             left, right = set(pattern.findall(en_text)), set(pattern.findall(vi_text))
             if left != right:
                 only_en = ", ".join(sorted(left - right)) or "-"

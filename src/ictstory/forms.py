@@ -13,8 +13,9 @@ import altair as alt
 import pandas as pd
 
 from ictstory.charts import provenance_tooltip, row_label
-from ictstory.i18n import lang, tr
+from ictstory.i18n import lang
 from ictstory.theme import FIELD_COLOURS, kind_encodings
+from ictstory.vocabulary import word
 
 
 def label_column(label: str | None = None) -> str:
@@ -42,6 +43,12 @@ def _colours(
     return alt.value(colour), alt.value(colour)
 
 
+def _titled(title: str | None) -> dict[str, str]:
+    """The chart's title property, only when given: a chart glued with
+    :func:`ictstory.charts.chart` takes its title from the Markdown."""
+    return {} if title is None else {"title": title}
+
+
 def _rows(data: pd.DataFrame, label: str, x: alt.X) -> alt.Chart:
     """One row per label, largest value first, no y axis (labels are drawn above)."""
     order = alt.EncodingSortField("value", order="descending")
@@ -60,7 +67,7 @@ def _annotations(base: alt.Chart, label: str, value_format: str, dx: int) -> alt
 def rank_path(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     x_title: str,
     y_title: str | None = None,
     colour: str = FIELD_COLOURS["cybersecurity"],
@@ -70,7 +77,7 @@ def rank_path(
 
     ``y_title`` defaults to "Rank (1 = best)" ("Thứ hạng (1 = cao nhất)")."""
     if y_title is None:
-        y_title = tr("Rank (1 = best)", "Thứ hạng (1 = cao nhất)")
+        y_title = word("axis.rank")
     if _one_unit(data) != "rank":
         raise ValueError("rank_path plots ranks only")
     base = alt.Chart(data).encode(
@@ -88,13 +95,13 @@ def rank_path(
             tooltip=provenance_tooltip(), **kind_encodings(data)
         )
         + base.mark_text(dy=-14, fontWeight=600).encode(text="value:Q")
-    ).properties(title=title, height=height)
+    ).properties(height=height, **_titled(title))
 
 
 def labelled_bars(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     x_title: str,
     label: str | None = None,
     colour: str = FIELD_COLOURS["telecom"],
@@ -109,13 +116,13 @@ def labelled_bars(
             tooltip=provenance_tooltip(), **kind_encodings(data)
         )
         + _annotations(base, label, value_format, dx=4)
-    ).properties(title=title, height=alt.Step(46))
+    ).properties(height=alt.Step(46), **_titled(title))
 
 
 def slope(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     y_title: str,
     series: str | None = None,
     colour: alt.Color | str = FIELD_COLOURS["digital_transformation"],
@@ -143,13 +150,13 @@ def slope(
             tooltip=provenance_tooltip(), **kind_encodings(data)
         )
         + base.mark_text(dx=-8, align="right").encode(text=alt.Text("value:Q", format=value_format))
-    ).properties(title=title, height=height)
+    ).properties(height=height, **_titled(title))
 
 
 def dot_plot(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     x_title: str,
     label: str | None = None,
     colour: alt.Color | str = FIELD_COLOURS["telecom"],
@@ -170,13 +177,13 @@ def dot_plot(
             **kind_encodings(data),
         )
         + _annotations(base, label, value_format, dx=9)
-    ).properties(title=title, height=alt.Step(44))
+    ).properties(height=alt.Step(44), **_titled(title))
 
 
 def target_progress(
     data: pd.DataFrame,
     *,
-    title: str,
+    title: str | None = None,
     x_title: str,
     label: str | None = None,
     colour: str = FIELD_COLOURS["digital_transformation"],
@@ -209,4 +216,4 @@ def target_progress(
         + reached.mark_text(align="left", dx=4).encode(
             text=alt.Text("value:Q", format=value_format)
         )
-    ).properties(title=title, height=alt.Step(48))
+    ).properties(height=alt.Step(48), **_titled(title))

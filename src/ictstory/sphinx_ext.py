@@ -21,6 +21,8 @@
 * Publishes every chapter as a notebook and as its source, with a "Run this
   chapter" box on its page, and lets the theme's repository and launch buttons
   appear only when ``repository.url`` is set (:mod:`ictstory.notebooks_download`).
+* The ``{chart}`` directive: a chart glued by a chapter's code under a stable id,
+  titled in each edition's Markdown (:mod:`ictstory.chartdirective`).
 * Refuses to build a page that carries trainer-only text, a note or a solution
   kept in ``trainer/`` (:mod:`ictstory.trainer`).
 """
@@ -38,6 +40,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ictstory import (
+    chartdirective,
     cssprune,
     deps,
     downloads,
@@ -463,6 +466,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
     glossary.setup(app)
+    chartdirective.setup(app)
     app.add_css_file(ICONS_CSS)
     app.add_css_file("ictstory.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -225,6 +225,20 @@
     });
   }
 
+  // The title of a chart placed by the {chart} directive is the figure's HTML
+  // heading; for the exported image it is wrapped into lines of about 40 characters.
+  function wrapTitle(figure) {
+    var node = figure.querySelector(".ictstory-chart__title");
+    var words = node ? node.textContent.trim().split(/\s+/) : [];
+    var lines = [];
+    words.forEach(function (w) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + w).length <= 40) { lines[last] += " " + w; }
+      else { lines.push(w); }
+    });
+    return lines.length ? lines : undefined;
+  }
+
   function render(figure) {
     var view = figure.querySelector(".ictstory-chart__view");
     var specNode = figure.querySelector(".ictstory-chart__spec");
@@ -235,7 +249,7 @@
     // the page's own font, and the title only in the HTML caption
     var font = window.getComputedStyle(figure).fontFamily;
     if (font) { spec.config.font = font; }
-    var title = spec.title;
+    var title = spec.title || wrapTitle(figure);
     delete spec.title;
     var avail = view.clientWidth || figure.clientWidth || 0;
     if (avail && avail < NARROW) {

@@ -22,7 +22,14 @@ must change.
 """
 
 from ictstory import outside
-from ictstory.charts import provenance_tooltip, row_label, source_label, stacked_width
+from ictstory.charts import (
+    alt_text,
+    chart,
+    provenance_tooltip,
+    row_label,
+    source_label,
+    stacked_width,
+)
 from ictstory.data import load_table
 from ictstory.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.i18n import is_vi, lang
@@ -74,6 +81,8 @@ from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.vocabulary import short_labels, word
 
 __all__ = [
+    "alt_text",
+    "chart",
     "formula_tiles",
     "labels",
     "unit_panels",
