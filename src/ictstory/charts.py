@@ -676,6 +676,11 @@ def _value_phrases(frame: pd.DataFrame) -> list[str]:
             pairs = zip(part["year"], part["value_text"], strict=True)
             values = "; ".join(f"{year}: {text}" for year, text in pairs)
             phrases.append(f"{label} — {values}")
+    language = lang()
+    if not phrases and {f"label_{language}", "period"} <= set(frame.columns):
+        # dated rows that are not figures (events): "what, when", as in the data table
+        for label, period in zip(frame[f"label_{language}"], frame["period"], strict=True):
+            phrases.append(f"{label}, {period}")
     return phrases
 
 
@@ -693,7 +698,8 @@ def alt_text(chart: alt.TopLevelMixin) -> str:
     if not phrases:
         raise ValueError(
             "a chart's rows must carry figure_id (or outside series' label, year and "
-            "value_text) so that its text alternative can name what it draws"
+            "value_text, or a label and period) so that its text alternative can name what "
+            "it draws"
         )
     shown = phrases[:ALT_VALUES]
     text = f"{kind}. " + ". ".join(shown) + "."

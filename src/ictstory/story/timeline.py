@@ -140,8 +140,9 @@ def _waves(start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
 
 
 def timeline_key(start: object, end: object, *, wave_labels: bool = True) -> str:
-    """The chart's key: what bars and dashed lines stand for, and where the wave dates
-    come from."""
+    """The key of :func:`timeline` for the same ``start``-``end``: what bars and dashed
+    lines stand for, and where the wave dates come from. A chart carries no title, so
+    the key is glued for the Markdown, below the chart."""
     shown = _waves(pd.Timestamp(start), pd.Timestamp(end))
     key = word("timeline.key-bars")
     if not shown.empty:
