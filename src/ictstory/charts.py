@@ -678,9 +678,9 @@ def _value_phrases(frame: pd.DataFrame) -> list[str]:
             phrases.append(f"{label} — {values}")
     language = lang()
     if not phrases and {f"label_{language}", "period"} <= set(frame.columns):
-        # dated rows that are not figures (events): "what, when", as in the data table
+        # dated rows that are not figures (events): "when: what", as in the data table
         for label, period in zip(frame[f"label_{language}"], frame["period"], strict=True):
-            phrases.append(f"{label}, {period}")
+            phrases.append(f"{period}: {str(label).rstrip('.')}")
     return phrases
 
 
