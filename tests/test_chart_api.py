@@ -12,8 +12,7 @@ import altair as alt
 import pytest
 from conftest import ROOT, build_env
 
-from ictstory import charts
-from ictstory.story import chart, figures, rank_path, word
+from ictstory.story import chart, charts, figures, rank_path, word
 
 
 def _ranks() -> alt.LayerChart:

@@ -21,8 +21,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, site_pages
 
 from ictstory import editions
-from ictstory.derivation import FIGURE_ID as FIGURE
-from ictstory.search_vi import fold
+from ictstory.data.derivation import FIGURE_ID as FIGURE
+from ictstory.site.search_vi import fold
 
 #: Words that give English prose away (none is a Vietnamese syllable: not "an", "to",
 #: "in" or "it", which are).

@@ -1,4 +1,4 @@
-"""Charts and tables of the outside series (ictstory.outside): what may be charted,
+"""Charts and tables of the outside series (ictstory.story.outside): what may be charted,
 where lines may be drawn, and what every chart says about its sources."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from ictstory import outside
-from ictstory.charts import show, source_line
-from ictstory.sourcepage import reader_name
-from ictstory.theme import KIND_DASH, KIND_FILL, KINDS_EN, KINDS_VI
+from ictstory.story import outside
+from ictstory.story.charts import show, source_line
+from ictstory.story.sourcepage import reader_name
+from ictstory.story.theme import KIND_DASH, KIND_FILL, KINDS
 
 ALL = list(dict.fromkeys(outside.load()["indicator"]))
 CHARTABLE = list(dict.fromkeys(outside.charted(outside.load())["indicator"]))
@@ -28,9 +28,10 @@ def _datasets(chart: object) -> list[dict]:
 
 
 def test_outside_is_a_kind_of_its_own() -> None:
-    assert KINDS_EN["outside"] and KINDS_VI["outside"] != KINDS_EN["outside"]
-    looks = {(KIND_FILL[k], tuple(KIND_DASH[k])) for k in KINDS_EN}
-    assert len(looks) == len(KINDS_EN), "two kinds of value look the same"
+    kinds_en, kinds_vi = KINDS.in_language("en"), KINDS.in_language("vi")
+    assert kinds_en["outside"] and kinds_vi["outside"] != kinds_en["outside"]
+    looks = {(KIND_FILL[k], tuple(KIND_DASH[k])) for k in KINDS}
+    assert len(looks) == len(KINDS), "two kinds of value look the same"
 
 
 def test_status_leaves_out_low_superseded_and_other_years() -> None:

@@ -11,7 +11,7 @@ language :func:`lang` returns:
 
 Strings that code puts on a page (chart titles, axis titles, labels, alt texts)
 are written once with both languages, ``tr("Growth (%)", "Tăng trưởng (%)")``;
-numbers are never typed: the helpers in :mod:`ictstory.prose` format them from
+numbers are never typed: the helpers in :mod:`ictstory.story.prose` format them from
 the data in the edition's style.
 """
 

@@ -1,7 +1,7 @@
 """One lock for every job that reads or writes the built site (``_build/``).
 
 ``make book`` (:mod:`ictstory.build`, which also writes the slide decks),
-``make handouts`` (:mod:`ictstory.handouts`) and ``make dist`` (``tools/dist.py``)
+``make handouts`` (:mod:`ictstory.trainers.handouts`) and ``make dist`` (``tools/dist.py``)
 each run inside :func:`site_lock`, so two of them at once run one after the
 other: the second says whom it waits for (``waiting for make handouts (pid 812)``)
 and then sees exactly what the first left, as if they had been run in turn.

@@ -21,8 +21,10 @@ The code of the two editions is byte-identical, so it holds no words a translato
 must change.
 """
 
-from ictstory import outside
-from ictstory.charts import (
+from ictstory.data import load_table
+from ictstory.i18n import is_vi, lang
+from ictstory.story import outside
+from ictstory.story.charts import (
     alt_text,
     chart,
     provenance_tooltip,
@@ -30,11 +32,18 @@ from ictstory.charts import (
     source_label,
     stacked_width,
 )
-from ictstory.data import load_table
-from ictstory.forms import label_column, labelled_bars, rank_path, target_progress
-from ictstory.i18n import is_vi, lang
-from ictstory.notebook import glued_table
-from ictstory.prose import (
+from ictstory.story.covid import formula_tiles
+from ictstory.story.datapage import (
+    counts_by_field,
+    counts_by_source,
+    descriptor,
+    framing_table,
+    tables_html,
+)
+from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
+from ictstory.story.notebook import glued_table
+from ictstory.story.panels import labels, unit_panels
+from ictstory.story.prose import (
     counted,
     describe,
     figure,
@@ -59,17 +68,8 @@ from ictstory.prose import (
     progress_figure,
     shown_value,
 )
-from ictstory.reference import html_table
-from ictstory.story.covid import formula_tiles
-from ictstory.story.datapage import (
-    counts_by_field,
-    counts_by_source,
-    descriptor,
-    download_table,
-    framing_table,
-    tables_html,
-)
-from ictstory.story.panels import labels, unit_panels
+from ictstory.story.reference import html_table
+from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.story.timeline import (
     events_between,
     events_by_year,
@@ -77,8 +77,7 @@ from ictstory.story.timeline import (
     timeline_events,
     timeline_key,
 )
-from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
-from ictstory.vocabulary import short_labels, word
+from ictstory.story.words import short_labels, word
 
 __all__ = [
     "alt_text",
@@ -89,7 +88,6 @@ __all__ = [
     "counts_by_field",
     "counts_by_source",
     "descriptor",
-    "download_table",
     "framing_table",
     "tables_html",
     "events_between",

@@ -9,9 +9,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import provenance_tooltip
-from ictstory.theme import FIELD_COLOURS
-from ictstory.vocabulary import word
+from ictstory.story.charts import provenance_tooltip
+from ictstory.story.theme import FIELD_COLOURS
+from ictstory.story.words import word
 
 __all__ = ["formula_tiles"]
 

@@ -1,6 +1,6 @@
 """What the data page (``chapters/data.md``) shows: the package's counts and tables.
 
-The page's tables are escaped HTML (:func:`ictstory.reference.html_table`); their
+The page's tables are escaped HTML (:func:`ictstory.story.reference.html_table`); their
 heads and the framing table's actions are words of ``data/vocabulary.csv``.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ictstory.data import load_table
-from ictstory.downloads import download_table
 from ictstory.i18n import lang
-from ictstory.reference import (
+from ictstory.story.reference import (
     HTMLTable,
     counts_by_field,
     counts_by_source,
@@ -19,13 +18,12 @@ from ictstory.reference import (
     html_table,
     tables_html,
 )
-from ictstory.vocabulary import word
+from ictstory.story.words import word
 
 __all__ = [
     "counts_by_field",
     "counts_by_source",
     "descriptor",
-    "download_table",
     "framing_table",
     "tables_html",
 ]

@@ -13,10 +13,10 @@ import math
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import provenance_tooltip
-from ictstory.prose import describe
-from ictstory.theme import FIELD_COLOURS, FIELDS, kind_encodings
-from ictstory.vocabulary import has_word, short_labels, word
+from ictstory.story.charts import provenance_tooltip
+from ictstory.story.prose import describe
+from ictstory.story.theme import FIELD_COLOURS, FIELDS, kind_encodings
+from ictstory.story.words import has_word, short_labels, word
 
 __all__ = ["labels", "unit_panels"]
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import source_label
 from ictstory.data import load_table
 from ictstory.i18n import lang
-from ictstory.prose import fmt_date, fmt_month, localized_column
-from ictstory.theme import FIELD_COLOURS, FIELDS
-from ictstory.vocabulary import word
+from ictstory.story.charts import source_label
+from ictstory.story.prose import fmt_date, fmt_month, localized_column
+from ictstory.story.theme import FIELD_COLOURS, FIELDS
+from ictstory.story.words import word
 
 __all__ = ["events_between", "events_by_year", "timeline", "timeline_events", "timeline_key"]
 
@@ -74,7 +74,7 @@ def when(date: pd.Timestamp, precision: str) -> str:
         part = f"half-{1 if date.month <= 6 else 2}"
     else:
         part = "year"
-    return word(f"timeline.when.{part}").format(year=date.year)
+    return word(f"timeline.when.{part}", year=date.year)
 
 
 def timeline_events() -> pd.DataFrame:
@@ -147,9 +147,7 @@ def timeline_key(start: object, end: object, *, wave_labels: bool = True) -> str
     key = word("timeline.key-bars")
     if not shown.empty:
         labels = f" ({shown['short'].iloc[0]}–{shown['short'].iloc[-1]})" if wave_labels else ""
-        key += " " + word("timeline.key-waves").format(
-            labels=labels, source=shown["source"].iloc[0]
-        )
+        key += " " + word("timeline.key-waves", labels=labels, source=shown["source"].iloc[0])
     return key
 
 
@@ -166,16 +164,17 @@ def _time_axis(start: pd.Timestamp, end: pd.Timestamp) -> alt.Axis:
 
 
 def _event_tooltip() -> list[alt.Tooltip]:
-    columns = (f"description_{lang()}", "when", "precision", "field_name", "event_kind", "source")
-    keys = ("event", "date", "precision", "field", "kind", "source")
-    tips = [
-        alt.Tooltip(f"{c}:N", title=word(f"timeline.tip.{k}"))
-        for c, k in zip(columns, keys, strict=True)
-    ]
-    return tips + [
-        alt.Tooltip("excerpt:N", title=word("timeline.tip.says")),
-        alt.Tooltip("event_id:N", title=word("timeline.tip.id")),
-    ]
+    columns = {
+        f"description_{lang()}": "timeline.tip.event",
+        "when": "timeline.tip.date",
+        "precision": "timeline.tip.precision",
+        "field_name": "timeline.tip.field",
+        "event_kind": "timeline.tip.kind",
+        "source": "column.source_id",
+        "excerpt": "word.source-says",
+        "event_id": "timeline.tip.id",
+    }
+    return [alt.Tooltip(f"{c}:N", title=word(key)) for c, key in columns.items()]
 
 
 def timeline(
