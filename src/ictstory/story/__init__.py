@@ -32,9 +32,18 @@ from ictstory.story.charts import (
     source_label,
     stacked_width,
 )
+from ictstory.story.covid import formula_tiles
+from ictstory.story.datapage import (
+    counts_by_field,
+    counts_by_source,
+    descriptor,
+    framing_table,
+    tables_html,
+)
 from ictstory.story.egov import level4_path
 from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.story.notebook import glued_table
+from ictstory.story.panels import labels, unit_panels
 from ictstory.story.phrasing import fold_words, quarter_words
 from ictstory.story.prose import (
     counted,
@@ -73,11 +82,31 @@ from ictstory.story.targets import (
     targets_due_by_2021,
 )
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
+from ictstory.story.timeline import (
+    events_between,
+    events_by_year,
+    timeline,
+    timeline_events,
+    timeline_key,
+)
 from ictstory.story.words import short_labels, word
 
 __all__ = [
     "alt_text",
     "chart",
+    "formula_tiles",
+    "labels",
+    "unit_panels",
+    "counts_by_field",
+    "counts_by_source",
+    "descriptor",
+    "framing_table",
+    "tables_html",
+    "events_between",
+    "events_by_year",
+    "timeline",
+    "timeline_events",
+    "timeline_key",
     "FIELDS",
     "FIELD_COLOURS",
     "counted",

@@ -8,10 +8,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.data.vocabulary import word
 from ictstory.story.charts import provenance_tooltip
 from ictstory.story.prose import fmt_number, indicator, latest
 from ictstory.story.theme import kind_encodings
+from ictstory.story.words import word
 
 #: The indicator of the share of online public services at level 4.
 LEVEL4 = "online_services_level4_share"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ictstory.data.vocabulary import word
 from ictstory.story.prose import fmt_number
+from ictstory.story.words import word
 
 #: Folds that have a word of their own.
 NAMED_FOLDS = {2: "fold.doubled", 3: "fold.tripled"}

@@ -12,7 +12,6 @@ import altair as alt
 import pandas as pd
 
 from ictstory.data import load_table
-from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
 from ictstory.story.prose import (
     describe,
@@ -24,6 +23,7 @@ from ictstory.story.prose import (
     progress_figure,
 )
 from ictstory.story.theme import FIELD_COLOURS, FIELDS
+from ictstory.story.words import word
 
 #: The scorecard's columns, by vocabulary key, in the order the table shows them.
 SCORECARD_KEYS = (
