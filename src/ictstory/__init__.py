@@ -1,8 +1,11 @@
-"""Shared code for the Vietnam ICT 2016-2021 data story.
+"""Shared code for the Vietnam ICT 2016-2021 data story, one sub-package per process.
 
-Chapters import from here: validated data (:mod:`ictstory.data`), the chart
-theme (:mod:`ictstory.story.theme`), chart output (:mod:`ictstory.story.charts`) and numbers
-for the prose (:mod:`ictstory.story.prose`).
+Lowest first; a module imports only from its own layer or below
+(``tests/test_import_directions.py``): the basics here (:mod:`ictstory.paths`,
+:mod:`ictstory.i18n`, :mod:`ictstory.editions`, :mod:`ictstory.sitelock`),
+:mod:`ictstory.data` (the validated fact base), :mod:`ictstory.story` (a chapter's
+kernel: ``import ictstory.story as st``), :mod:`ictstory.trainers`,
+:mod:`ictstory.site` (inside jupyter-book) and :mod:`ictstory.build` (``make book``).
 """
 
 import sys

@@ -48,12 +48,6 @@ def _files(source: Path) -> list[tuple[str, bytes]]:
     return files
 
 
-def write_zip(source: Path, target: Path) -> Path:
-    """A reproducible zip of the published files of ``source`` (paths start with ``data/``)."""
-    _write_zip(_files(source), target)
-    return target
-
-
 def _write_zip(files: list[tuple[str, bytes]], target: Path) -> None:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for rel, content in files:

@@ -24,7 +24,7 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang, tr
-from ictstory.story.prose import fmt_number, glue_text, join_words, number_word, ordinal
+from ictstory.story.prose import fmt_number, glue_text, number_word, ordinal
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
@@ -354,8 +354,3 @@ def source_line(source_ids: Iterable[str]) -> str:
     column = "publisher_vi" if lang() == "vi" else "publisher"
     names = list(dict.fromkeys(str(sources.loc[sid, column]) for sid in ids))
     return f"{word('outside.sources-line')} {'; '.join(names)}."
-
-
-def years_text(rows: pd.DataFrame) -> str:
-    """The years a set of rows covers, in words: "2016, 2018 and 2020"."""
-    return join_words([str(y) for y in sorted(set(rows["year"]))])
