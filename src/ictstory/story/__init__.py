@@ -53,6 +53,8 @@ from ictstory.prose import (
     shown_value,
 )
 from ictstory.reference import html_table
+from ictstory.sourcepage import sources_html
+from ictstory.story import overview
 from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.vocabulary import short_labels, word
 
@@ -88,6 +90,7 @@ __all__ = [
     "number_word",
     "ordinal",
     "outside",
+    "overview",
     "period_phrase",
     "period_words",
     "progress_figure",
@@ -97,6 +100,7 @@ __all__ = [
     "short_labels",
     "shown_value",
     "source_label",
+    "sources_html",
     "stacked_width",
     "target_progress",
     "word",
