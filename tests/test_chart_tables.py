@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from ictstory import charts
+from ictstory.story import charts
 
 LANGUAGES = ("en", "vi")
 

@@ -1,7 +1,7 @@
 """Charts of the introduction: the sources on a time line, the kinds of value, the
 five years at a glance (dumbbells) and the explorer of figures by field.
 
-Every word comes from the vocabulary (:func:`ictstory.vocabulary.word`) or the data;
+Every word comes from the vocabulary (:func:`ictstory.data.vocabulary.word`) or the data;
 titles are written in each edition's Markdown (the ``{chart}`` directive).
 """
 
@@ -13,12 +13,12 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import provenance_tooltip, row_label, stacked_width
-from ictstory.forms import label_column
+from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
-from ictstory.prose import describe, fmt_month, period_words
-from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
-from ictstory.vocabulary import word
+from ictstory.story.charts import provenance_tooltip, row_label, stacked_width
+from ictstory.story.forms import label_column
+from ictstory.story.prose import describe, fmt_month, period_words
+from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 
 #: A change of the glance: its label and the ids of its points, first to last.
 Changes = Mapping[str, Sequence[str]]
@@ -71,7 +71,7 @@ def source_docs(sources: pd.DataFrame) -> pd.DataFrame:
 
 def looking_back(docs: pd.DataFrame) -> str:
     """How many documents reach back to the earliest year: "only one looks back to 2016"."""
-    from ictstory.prose import number_word
+    from ictstory.story.prose import number_word
 
     earliest = docs["period_start"].min()
     count = int((docs["period_start"] == earliest).sum())
