@@ -287,7 +287,7 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
 def trajectory(
     indicators: Sequence[str],
     *,
-    title: str,
+    title: str | None = None,
     field: str | None = None,
     width: int = 200,
     height: int = 150,
@@ -295,8 +295,10 @@ def trajectory(
     """The charted years of each indicator, one panel (and one unit) per indicator.
 
     Returns the chart and the rows it shows. ``field`` picks the colour (default:
-    each indicator's own field). The subtitle says the values come from outside
-    sources, not the ministry's documents.
+    each indicator's own field). With a ``title`` (:func:`ictstory.story.charts.show`),
+    the subtitle says the values come from outside sources, not the ministry's
+    documents; without one (:func:`ictstory.story.charts.chart`, whose title is in
+    the Markdown) the chart has no heading and its source line says so.
     """
     rows = charted(load(indicators))
     panels = []
@@ -307,6 +309,9 @@ def trajectory(
         colour = FIELD_COLOURS[field or str(part["field"].iloc[0])]
         single = len(indicators) == 1
         panels.append(_panel(part, colour, "container" if single else width, height))
+    if title is None:
+        untitled = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=18)
+        return untitled, rows
     subtitle = tr(
         "Outside sources, not the ministry's documents (◆ points; dotted lines join "
         "consecutive years only)",

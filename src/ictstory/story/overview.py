@@ -65,7 +65,6 @@ def source_docs(sources: pd.DataFrame) -> pd.DataFrame:
         title=sources[f"title_{language}"],
         kind_words=sources["doc_kind"].map(doc_kind),
         period=[reports_on(doc) for _, doc in sources.iterrows()],
-        figure_id="",
     ).sort_values("event_date")
 
 
@@ -90,6 +89,13 @@ def sources_timeline(docs: pd.DataFrame) -> alt.LayerChart:
         alt.Tooltip("period:N", title=word("intro.tip.reports-on")),
         alt.Tooltip("source_id:N", title=word("intro.tip.source")),
     ]
+    # the columns the text alternative names (as for outside series): "<title> — <dated>:
+    # reports on <period>"
+    docs = docs.assign(
+        label=docs["title"] + " (" + docs["source_id"].str[:3] + ")",
+        year=docs["event_date"].map(fmt_month),
+        value_text=word("intro.docs.reports-on") + " " + docs["period"],
+    )
     base = alt.Chart(docs).encode(
         y=alt.Y(f"{label}:N", sort=list(docs[label]), axis=None, title=None)
     )
