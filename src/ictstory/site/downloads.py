@@ -19,9 +19,10 @@ import zipfile
 from pathlib import Path
 
 from ictstory.data import datafiles
-from ictstory.i18n import lang, tr
+from ictstory.i18n import lang
 from ictstory.paths import data_dir
 from ictstory.story.reference import HTMLTable, descriptor, localized
+from ictstory.story.words import word
 
 ZIP_NAME = "ictstory-data.zip"
 SITE_FOLDER = "downloads"  # not "data": exclude_patterns would drop it
@@ -82,20 +83,14 @@ def download_table(prefix: str = "../") -> HTMLTable:
     rows = [
         (
             ZIP_NAME,
-            tr(
-                "the whole data package (descriptor, tables, source texts)",
-                "toàn bộ gói dữ liệu (bản mô tả, các bảng, văn bản nguồn)",
-            ),
+            word("downloads.the-whole-data-package-descriptor-tables"),
             None,
         )
     ]
     rows.append(
         (
             "datapackage.json",
-            tr(
-                "the Frictionless descriptor: fields, types, keys",
-                "bản mô tả Frictionless: các trường, kiểu dữ liệu, khóa",
-            ),
+            word("downloads.the-frictionless-descriptor-fields-types-keys"),
             "datapackage.json",
         )
     )
@@ -110,14 +105,14 @@ def download_table(prefix: str = "../") -> HTMLTable:
         kb = (
             f"{size / 1024:,.0f} KB"
             if size is not None
-            else tr("all of these", "tất cả các tệp trên")
+            else word("word.all-of-these")
         )
         if lang() == "vi":
             kb = kb.translate(str.maketrans({",": ".", ".": ","}))
         cells.append(f"<tr><td>{label}</td><td>{html.escape(what)}</td><td>{kb}</td></tr>")
-    head = tr(
-        '<th scope="col">file</th><th scope="col">what it holds</th><th scope="col">size</th>',
-        '<th scope="col">tệp</th><th scope="col">nội dung</th><th scope="col">dung lượng</th>',
+    head = "".join(
+        f'<th scope="col">{html.escape(word(key))}</th>'
+        for key in ("word.file", "word.what-it-holds", "word.size")
     )
     return HTMLTable(
         '<div class="ictstory-table"><table class="table"><thead><tr>'

@@ -22,7 +22,6 @@ must change.
 """
 
 from ictstory.data import load_table
-from ictstory.data.vocabulary import short_labels, word
 from ictstory.i18n import is_vi, lang
 from ictstory.story import outside, overview
 from ictstory.story.charts import (
@@ -63,6 +62,7 @@ from ictstory.story.prose import (
 from ictstory.story.reference import html_table
 from ictstory.story.sourcepage import sources_html
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
+from ictstory.story.words import short_labels, word
 
 __all__ = [
     "alt_text",

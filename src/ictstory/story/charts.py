@@ -28,11 +28,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from ictstory.build import deps
 from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
-from ictstory.data.vocabulary import word
-from ictstory.i18n import lang, tr
+from ictstory.i18n import lang
+from ictstory.story import deps
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -42,6 +41,7 @@ from ictstory.story.theme import (
     register_theme,
     theme_config,
 )
+from ictstory.story.words import word
 
 register_theme()
 
@@ -59,14 +59,14 @@ TABLE_COLUMNS_VI = ["figure_id", "label_vi", "period", "value", "unit", "kind", 
 #: Heads of the chart's data table, for readers (English, Vietnamese): the words of the
 #: chart's tooltips (:func:`provenance_tooltip`), never a column's name.
 TABLE_HEADERS = {
-    "figure_id": ("Reference", "Mã số liệu"),
-    "label_en": ("Indicator", "Chỉ tiêu"),
-    "label_vi": ("Indicator", "Chỉ tiêu"),
-    "period": ("Period", "Kỳ"),
-    "value": ("Value", "Giá trị"),
-    "unit": ("Unit", "Đơn vị"),
-    "kind": ("Kind of value", "Loại số liệu"),
-    "source_id": ("Source document", "Nguồn"),
+    "figure_id": "column.figure_id",
+    "label_en": "column.label",
+    "label_vi": "column.label",
+    "period": "column.period",
+    "value": "column.value",
+    "unit": "column.unit",
+    "kind": "column.kind",
+    "source_id": "column.source_id",
 }
 
 #: Columns that :func:`show` adds to a Vietnamese chart's rows for its tooltips:
@@ -178,26 +178,22 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
     In Vietnamese the titles are Vietnamese and the fields the Vietnamese columns
     (``label_vi``; ``period_vi``, ``unit_vi`` and ``kind_vi``, which :func:`show`
     adds to the chart's rows)."""
-    if lang() == "vi":
-        return [
-            alt.Tooltip("label_vi:N", title="Chỉ tiêu"),
-            alt.Tooltip("period_vi:N", title="Kỳ"),
-            alt.Tooltip("value:Q", title="Giá trị", format=value_format),
-            alt.Tooltip("unit_vi:N", title="Đơn vị"),
-            alt.Tooltip("kind_vi:N", title="Loại số liệu"),
-            alt.Tooltip("source_id:N", title="Nguồn"),
-            alt.Tooltip("excerpt:N", title="Trích dẫn"),
-            alt.Tooltip("figure_id:N", title="Mã số liệu"),
-        ]
+    vi = lang() == "vi"
+    fields = [
+        ("label_vi" if vi else "label_en", "N", "column.label"),
+        ("period_vi" if vi else "period", "N", "column.period"),
+        ("value", "Q", "column.value"),
+        ("unit_vi" if vi else "unit", "N", "column.unit"),
+        ("kind_vi" if vi else "kind", "N", "column.kind"),
+        ("source_id", "N", "column.source_id"),
+        ("excerpt", "N", "column.excerpt"),
+        ("figure_id", "N", "column.figure_id"),
+    ]
     return [
-        alt.Tooltip("label_en:N", title="Indicator"),
-        alt.Tooltip("period:N", title="Period"),
-        alt.Tooltip("value:Q", title="Value", format=value_format),
-        alt.Tooltip("unit:N", title="Unit"),
-        alt.Tooltip("kind:N", title="Kind of value"),
-        alt.Tooltip("source_id:N", title="Source document"),
-        alt.Tooltip("excerpt:N", title="Source says"),
-        alt.Tooltip("figure_id:N", title="Figure id"),
+        alt.Tooltip(f"{name}:{kind}", title=word(key), format=value_format)
+        if kind == "Q"
+        else alt.Tooltip(f"{name}:{kind}", title=word(key))
+        for name, kind, key in fields
     ]
 
 
@@ -303,7 +299,7 @@ def source_line(source_ids: Iterable[str]) -> str:
     ids = sorted(set(source_ids))
     others = [sid for sid in ids if outside.is_source_id(sid)]
     parts = [reader_name(sid) for sid in ids if sid not in others]
-    label = tr("Source" if len(parts) == 1 else "Sources", "Nguồn")
+    label = word("word.source" if len(parts) == 1 else "word.sources")
     line = f"{label}: " + "; ".join(parts) + "." if parts else ""
     return " ".join(filter(None, [line, outside.source_line(others) if others else ""]))
 
@@ -316,7 +312,7 @@ def source_line_html(source_ids: Iterable[str]) -> str:
     ids = sorted(set(source_ids))
     others = [sid for sid in ids if outside.is_source_id(sid)]
     documents = [sid for sid in ids if sid not in others]
-    label = tr("Source" if len(documents) == 1 else "Sources", "Nguồn")
+    label = word("word.source" if len(documents) == 1 else "word.sources")
     links = "; ".join(
         f'<a href="{html.escape(source_href(sid))}">{html.escape(reader_name(sid))}</a>'
         for sid in documents
@@ -399,7 +395,7 @@ def _data_table(frames: Sequence[pd.DataFrame]) -> str:
     rows = rows[cols].drop_duplicates()
     total = len(rows)
     rows = rows.head(TABLE_ROWS)
-    head = "".join(f"<th scope='col'>{html.escape(tr(*TABLE_HEADERS[c]))}</th>" for c in cols)
+    head = "".join(f"<th scope='col'>{html.escape(word(TABLE_HEADERS[c]))}</th>" for c in cols)
     body = "".join(
         "<tr>"
         + "".join(f"<td>{_table_cell(v, c)}</td>" for c, v in zip(cols, r, strict=True))
@@ -408,11 +404,8 @@ def _data_table(frames: Sequence[pd.DataFrame]) -> str:
     )
     more = ""
     if total > TABLE_ROWS:
-        more = tr(
-            f"<p>First {TABLE_ROWS} of {total} rows; all are in <code>data/figures.csv</code>.</p>",
-            f"<p>{TABLE_ROWS} dòng đầu trong số {total} dòng; tất cả đều có trong "
-            "<code>data/figures.csv</code>.</p>",
-        )
+        words = html.escape(word("ui.table-first-rows", shown=TABLE_ROWS, total=total))
+        more = f"<p>{words} <code>data/figures.csv</code>.</p>"
     return (
         f"<table class='ictstory-chart__table'><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>{more}"
@@ -683,7 +676,7 @@ def alt_text(chart: alt.TopLevelMixin) -> str:
     """The text alternative of a chart, made from its data and worded like the prose:
     the kind of chart, then each value it draws (the first :data:`ALT_VALUES`; the
     rest are in the data table below the chart)."""
-    from ictstory.data.vocabulary import word
+    from ictstory.story.words import word
 
     spec = chart.to_dict()
     marks = _marks(spec)
@@ -698,7 +691,7 @@ def alt_text(chart: alt.TopLevelMixin) -> str:
     shown = phrases[:ALT_VALUES]
     text = f"{kind}. " + ". ".join(shown) + "."
     if len(phrases) > len(shown):
-        more = word("ui.alt-more-values").replace("N", str(len(phrases) - len(shown)), 1)
+        more = word("ui.alt-more-values", count=len(phrases) - len(shown))
         text += f" {more}"
     return text
 

@@ -22,10 +22,12 @@ import altair as alt
 import pandas as pd
 
 from ictstory.data import load_table
+from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang, tr
-from ictstory.story.prose import counted, fmt_number, glue_text, join_words, number_word, ordinal
+from ictstory.story.prose import fmt_number, glue_text, join_words, number_word, ordinal
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
+from ictstory.story.words import word
 
 FIRST_YEAR, LAST_YEAR = 2016, 2021
 YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
@@ -33,18 +35,6 @@ KIND = "outside"
 #: Characters per line of a chart title (as :mod:`ictstory.story.charts` wraps them).
 TITLE_WIDTH = 36
 
-#: Axis titles of each unit of ``outside_indicators.unit``: (English, Vietnamese).
-AXIS_TITLES: dict[str, tuple[str, str]] = {
-    "percent": ("Percent", "Phần trăm"),
-    "per 100 inhabitants": ("Per 100 people", "Trên 100 dân"),
-    "million": ("Million", "Triệu"),
-    "count": ("Number", "Số lượng"),
-    "rank": ("Rank (1 = best)", "Thứ hạng (1 = cao nhất)"),
-    "index 0-1": ("Index, 0 to 1", "Chỉ số, thang 0–1"),
-    "score 0-100": ("Score, 0 to 100", "Điểm, thang 0–100"),
-    "VND billion": ("Billion dong", "Tỷ đồng"),
-    "USD billion": ("Billion US dollars", "Tỷ USD"),
-}
 #: A value's unit after its number in a sentence: (English, Vietnamese).
 UNIT_AFTER: dict[str, tuple[str, str]] = {
     "percent": ("%", "%"),
@@ -56,21 +46,10 @@ UNIT_AFTER: dict[str, tuple[str, str]] = {
     "VND billion": (" billion dong", " tỷ đồng"),
     "USD billion": (" billion US dollars", " tỷ USD"),
 }
-CONFIDENCE: dict[str, tuple[str, str]] = {
-    "high": ("high", "cao"),
-    "medium": ("medium", "trung bình"),
-    "low": ("low", "thấp"),
-}
 HEDGES: dict[str, tuple[str, str]] = {
     "exact": ("", ""),
     "approximate": ("about ", "khoảng "),
     "lower_bound": ("more than ", "hơn "),
-}
-STATUS: dict[str, tuple[str, str]] = {
-    "charted": ("yes", "có"),
-    "low": ("no: low confidence", "không: độ tin cậy thấp"),
-    "superseded": ("no: replaced by {newer}", "không: đã được thay bằng {newer}"),
-    "out_of_range": ("no: outside 2016–2021", "không: ngoài giai đoạn 2016–2021"),
 }
 _SOURCE_ID = re.compile(r"^XS\d+$")
 
@@ -117,10 +96,10 @@ def load(indicators: Sequence[str] | None = None) -> pd.DataFrame:
     )
     vi = lang() == "vi"
     rows["label"] = rows["label_vi" if vi else "label_en"]
-    rows["axis_title"] = rows["unit"].map(lambda u: _pick(AXIS_TITLES[u]))
+    rows["axis_title"] = rows["unit"].map(lambda u: word(f"outside-axis.{vocabulary_slug(u)}"))
     rows["publisher_name"] = rows["publisher_vi" if vi else "publisher"]
     rows["address"] = rows.apply(_address, axis=1)
-    rows["confidence_text"] = rows["confidence"].map(lambda c: _pick(CONFIDENCE[c]))
+    rows["confidence_text"] = rows["confidence"].map(lambda c: word(f"confidence.{c}"))
     rows["value_text"] = rows.apply(value_text, axis=1)
     rows["status"] = rows.apply(status, axis=1)
     rows["kind"] = KIND
@@ -239,14 +218,14 @@ CHART_COLUMNS = [
 def tooltip() -> list[alt.Tooltip]:
     """What a point says: indicator, year, value, confidence, publisher, the source's words."""
     return [
-        alt.Tooltip("label:N", title=tr("Indicator", "Chỉ tiêu")),
-        alt.Tooltip("year:O", title=tr("Year", "Năm")),
-        alt.Tooltip("value_text:N", title=tr("Value", "Giá trị")),
-        alt.Tooltip("kind_text:N", title=tr("Kind of value", "Loại số liệu")),
-        alt.Tooltip("confidence_text:N", title=tr("Confidence", "Độ tin cậy")),
-        alt.Tooltip("publisher_name:N", title=tr("Source", "Nguồn")),
-        alt.Tooltip("excerpt:N", title=tr("Source says", "Trích dẫn")),
-        alt.Tooltip("series_id:N", title=tr("Row", "Mã dòng")),
+        alt.Tooltip("label:N", title=word("word.indicator")),
+        alt.Tooltip("year:O", title=word("axis.year")),
+        alt.Tooltip("value_text:N", title=word("table.value")),
+        alt.Tooltip("kind_text:N", title=word("word.kind-of-value")),
+        alt.Tooltip("confidence_text:N", title=word("word.confidence")),
+        alt.Tooltip("publisher_name:N", title=word("table.source")),
+        alt.Tooltip("excerpt:N", title=word("word.source-says")),
+        alt.Tooltip("series_id:N", title=word("word.row")),
     ]
 
 
@@ -269,7 +248,7 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
         if ranks
         else alt.Axis(format=",f", tickCount=4),
     )
-    points = rows.assign(kind_text=_pick(("Outside source", "Nguồn bên ngoài")), run=runs(rows))
+    points = rows.assign(kind_text=word("kind.outside"), run=runs(rows))
     base = alt.Chart(points[CHART_COLUMNS]).encode(x=x, y=y)
     line = (
         base.transform_filter("datum.run != null")
@@ -312,12 +291,7 @@ def trajectory(
     if title is None:
         untitled = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=18)
         return untitled, rows
-    subtitle = tr(
-        "Outside sources, not the ministry's documents (◆ points; dotted lines join "
-        "consecutive years only)",
-        "Nguồn bên ngoài, không phải tài liệu của Bộ (điểm ◆; đường chấm chỉ nối "
-        "các năm liền nhau)",
-    )
+    subtitle = word("outside.outside-sources-not-the-ministry-s")
     heading = alt.Title(textwrap.wrap(title, TITLE_WIDTH), subtitle=textwrap.wrap(subtitle, 44))
     if len(panels) == 1:
         return panels[0].properties(title=heading), rows
@@ -333,13 +307,8 @@ def alt_text(rows: pd.DataFrame, intro: str) -> str:
             f"{year}: {text}" for year, text in zip(part["year"], part["value_text"], strict=True)
         ]
         parts.append(f"{part['label'].iloc[0]} — " + "; ".join(values))
-    rest = tr(
-        " Values from outside sources; low-confidence and replaced values are left out "
-        "and listed in the table below the chart. ",
-        " Số liệu từ nguồn bên ngoài; các giá trị có độ tin cậy thấp hoặc đã được thay thế "
-        "không được vẽ và được liệt kê trong bảng dưới biểu đồ. ",
-    )
-    return intro.strip() + rest + ". ".join(parts) + "."
+    rest = word("outside.values-from-outside-sources-low-confidence")
+    return f"{intro.strip()} {rest} " + ". ".join(parts) + "."
 
 
 def table(indicators: Sequence[str]) -> HTMLTable:
@@ -348,30 +317,27 @@ def table(indicators: Sequence[str]) -> HTMLTable:
     rows = load(indicators)
 
     def shown(row: pd.Series) -> str:
-        return _pick(STATUS[row["status"]]).format(newer=row["superseded_by"])
+        if row["status"] == "superseded":
+            return word("outside-status.superseded", newer=row["superseded_by"])
+        return word(f"outside-status.{row['status']}")
 
     frame = pd.DataFrame(
         {
-            tr("Row", "Mã dòng"): rows["series_id"],
-            tr("Indicator", "Chỉ tiêu"): rows["label"],
-            tr("Year", "Năm"): rows["year"].astype(str),
-            tr("Value", "Giá trị"): rows["value_text"],
-            tr("Confidence", "Độ tin cậy"): rows["confidence_text"],
-            tr("On the chart", "Trên biểu đồ"): rows.apply(shown, axis=1),
-            tr("Source", "Nguồn"): rows["publisher_name"],
-            tr("Address", "Địa chỉ"): rows["address"],
+            word("word.row"): rows["series_id"],
+            word("word.indicator"): rows["label"],
+            word("axis.year"): rows["year"].astype(str),
+            word("table.value"): rows["value_text"],
+            word("word.confidence"): rows["confidence_text"],
+            word("word.on-the-chart"): rows.apply(shown, axis=1),
+            word("table.source"): rows["publisher_name"],
+            word("word.address"): rows["address"],
         }
     )
-    inner = html_table(frame, code_columns=(tr("Row", "Mã dòng"), tr("Address", "Địa chỉ")))
+    inner = html_table(frame, code_columns=(word("word.row"), word("word.address")))
     left_out = int((rows["status"] != "charted").sum())
-    why = tr(
-        f" ({number_word(left_out)} not charted, and why)",
-        f" ({number_word(left_out)} giá trị không được vẽ, và lý do)",
-    )
-    summary = tr(
-        f"All {counted(len(rows), 'outside value')} behind the chart, with sources",
-        f"Tất cả {number_word(len(rows))} giá trị từ nguồn bên ngoài đứng sau biểu đồ, kèm nguồn",
-    ) + (why if left_out else "")
+    why = word("outside.not-charted", count=number_word(left_out))
+    summary = word("outside.values-behind", count=number_word(len(rows)))
+    summary += f" {why}" if left_out else ""
     return HTMLTable(
         f'<details class="ictstory-outside"><summary>{html.escape(summary)}</summary>'
         f"{inner.markup}</details>"
@@ -387,12 +353,7 @@ def source_line(source_ids: Iterable[str]) -> str:
         raise KeyError(f"unknown outside source ids {unknown}: not in data/outside_sources.csv")
     column = "publisher_vi" if lang() == "vi" else "publisher"
     names = list(dict.fromkeys(str(sources.loc[sid, column]) for sid in ids))
-    return tr(
-        "Sources outside the ministry's documents (not checked against the publishers' own "
-        f"databases): {'; '.join(names)}.",
-        "Nguồn bên ngoài các tài liệu của Bộ (chưa đối chiếu với cơ sở dữ liệu gốc của nơi "
-        f"công bố): {'; '.join(names)}.",
-    )
+    return f"{word('outside.sources-line')} {'; '.join(names)}."
 
 
 def years_text(rows: pd.DataFrame) -> str:

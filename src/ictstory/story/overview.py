@@ -13,12 +13,12 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
 from ictstory.story.charts import provenance_tooltip, row_label, stacked_width
 from ictstory.story.forms import label_column
 from ictstory.story.prose import describe, fmt_month, period_words
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
+from ictstory.story.words import word
 
 #: A change of the glance: its label and the ids of its points, first to last.
 Changes = Mapping[str, Sequence[str]]
@@ -38,7 +38,7 @@ def in_sentence(name: str) -> str:
 
 def doc_kind(kind: str) -> str:
     """A kind of source document (``doc_kind`` in data/sources.csv) in words."""
-    return word(f"doc-kind.{kind}")
+    return word(f"doc-kind.{kind.replace('_', '-')}")
 
 
 def reports_on(doc: pd.Series) -> str:
@@ -74,8 +74,9 @@ def looking_back(docs: pd.DataFrame) -> str:
 
     earliest = docs["period_start"].min()
     count = int((docs["period_start"] == earliest).sum())
-    key = "intro.looks-back-one" if count == 1 else "intro.looks-back-many"
-    return word(key).format(n=number_word(count), year=f"{earliest:%Y}")
+    if count == 1:
+        return word("intro.looks-back-one", year=f"{earliest:%Y}")
+    return word("intro.looks-back-many", n=number_word(count), year=f"{earliest:%Y}")
 
 
 def sources_timeline(docs: pd.DataFrame) -> alt.LayerChart:
@@ -87,7 +88,7 @@ def sources_timeline(docs: pd.DataFrame) -> alt.LayerChart:
         alt.Tooltip("kind_words:N", title=word("intro.tip.kind")),
         alt.Tooltip("event_date:T", title=word("intro.tip.dated"), format=date_format),
         alt.Tooltip("period:N", title=word("intro.tip.reports-on")),
-        alt.Tooltip("source_id:N", title=word("intro.tip.source")),
+        alt.Tooltip("source_id:N", title=word("column.source_id")),
     ]
     # the columns the text alternative names (as for outside series): "<title> — <dated>:
     # reports on <period>"
@@ -283,7 +284,7 @@ def field_explorer(facts: Any, counts: pd.Series, *, listed: int = 40) -> alt.Co
     if counts.max() <= listed:
         list_title = word("intro.explorer.list-all")
     else:
-        list_title = word("intro.explorer.list-newest").format(n=listed)
+        list_title = word("intro.explorer.list-newest", n=listed)
     field_list = (
         list_base.mark_point(size=90, strokeWidth=2).encode(
             x=alt.value(6),

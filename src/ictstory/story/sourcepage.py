@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ictstory.data import load_table
-from ictstory.i18n import lang, tr
+from ictstory.data.vocabulary import slug
+from ictstory.i18n import lang
 from ictstory.paths import sources_dir
+from ictstory.story.words import word
 
 #: The page, relative to a chapter (all chapters sit in one folder, in both editions).
 SOURCES_PAGE = "sources.html"
@@ -30,14 +32,6 @@ QUOTING_TABLES = (
 )
 
 #: How a reader names each kind of document.
-DOC_KINDS = {
-    "press_release": ("press release", "thông cáo báo chí"),
-    "news_report": ("news report", "bài tường thuật"),
-    "news_item": ("news item", "bản tin"),
-    "conference_report": ("conference report", "tường thuật hội nghị"),
-}
-
-
 def source_anchor(source_id: str) -> str:
     """The stable anchor of a document on the sources page: ``src-`` and its id."""
     return f"src-{source_id}"
@@ -54,8 +48,9 @@ def excerpt_href(row_id: str) -> str:
 
 
 def _kind_words(doc_kind: str) -> str:
-    en, vi = DOC_KINDS.get(doc_kind, (doc_kind.replace("_", " "), doc_kind.replace("_", " ")))
-    return tr(en, vi)
+    """The name of a kind of document (``doc_kind`` of ``data/sources.csv``), one name
+    per kind in each language: the vocabulary's ``doc-kind.<kind>``."""
+    return word(f"doc-kind.{slug(doc_kind)}")
 
 
 def document_date(when: pd.Timestamp, precision: str = "day") -> str:
@@ -76,7 +71,7 @@ def reader_name(source_id: str) -> str:
     row = sources.loc[source_id]
     short = str(row["short_title_vi" if lang() == "vi" else "short_title_en"])
     short = re.sub(r"\s*\([^)]*\)\s*$", "", short)  # the kind is said after the date
-    ministry = tr("Ministry of Information and Communications", "Bộ Thông tin và Truyền thông")
+    ministry = word("sourcepage.ministry-of-information-and-communications")
     if lang() == "en":
         short = short[:1].lower() + short[1:]
     when = document_date(row["event_date"], row["event_date_precision"])
@@ -137,9 +132,9 @@ def _quote_html(quote: Quote) -> str:
     first, *others = quote.rows
     spare = "".join(f'<span id="{html.escape(rid)}"></span>' for rid, _ in others)
     where = (
-        tr(f"paragraph {quote.paragraph}", f"đoạn {quote.paragraph}")
+        f"{word('word.paragraph')} {quote.paragraph}"
         if quote.paragraph
-        else tr("not found in the text", "không thấy trong văn bản")
+        else word("sourcepage.not-found-in-the-text")
     )
     used = "; ".join(
         f"<code>{html.escape(rid)}</code> {html.escape(label)}" for rid, label in quote.rows
@@ -148,7 +143,7 @@ def _quote_html(quote: Quote) -> str:
         f'<li id="{html.escape(first[0])}" class="ictstory-quote">{spare}'
         f'<blockquote lang="vi"><p>{html.escape(quote.excerpt)}</p></blockquote>'
         f'<p class="ictstory-quote__where">{html.escape(where)} · '
-        f"{tr('quoted for', 'dùng cho')}: {used}</p></li>"
+        f"{word('word.quoted-for')}: {used}</p></li>"
     )
 
 
@@ -172,20 +167,17 @@ def _section(row: pd.Series, quotes: list[Quote]) -> str:
         titles += f" — <em>{esc(str(row['title_en']))}</em>"
     period = row["period_label_vi" if vi else "period_label"]
     note = row["publisher_note_vi" if vi else "publisher_note"]
-    count = tr(
-        f"Excerpts quoted in this book: {len(quotes)}.",
-        f"Số đoạn trích được dẫn trong sách: {len(quotes)}.",
-    )
+    count = f"{word('sourcepage.excerpts-quoted')} {len(quotes)}."
     parts = [
         f'<section id="{anchor}" class="ictstory-source" aria-labelledby="{anchor}-h">',
         f'<h3 id="{anchor}-h">{esc(reader_name(sid))}</h3>',
         f"<p>{titles}</p>",
-        f"<p>{esc(tr('Reports on: ', 'Thời kỳ báo cáo: '))}{esc(str(period))} · "
-        f"{esc(tr('Document id: ', 'Mã văn bản: '))}<code>{esc(sid)}</code> · "
+        f"<p>{esc(word('word.reports-on'))}{esc(str(period))} · "
+        f"{esc(word('word.document-id'))}<code>{esc(sid)}</code> · "
         f"<code>data/sources/{esc(sid)}.txt</code></p>",
     ]
     if isinstance(note, str) and note:
-        label = tr("How it is dated and signed: ", "Ngày tháng và người viết: ")
+        label = word("sourcepage.how-it-is-dated-and-signed")
         parts.append(f"<p>{esc(label)}{esc(note)}</p>")
     parts.append(f"<p>{esc(count)}</p>")
     parts.append(f'<ol class="ictstory-quotes">{"".join(_quote_html(q) for q in quotes)}</ol>')
