@@ -50,7 +50,7 @@ def test_a_failing_cell_is_named_by_its_line_in_the_chapter() -> None:
 
 
 def test_a_cell_that_timed_out_is_named_with_the_time_limit() -> None:
-    number, first, code = _cell("vi/chapters/postal.md", 'glue_figure("supply_points"')
+    number, first, code = _cell("vi/chapters/postal.md", 'st.word("postal.what-grew")')
     assert len(code.splitlines()) > 10  # nbclient previews its first and last five lines
     cell = nbformat.v4.new_code_cell(code)
     message = str(CellTimeoutError.error_from_timeout_and_cell("timed out", 180, cell))

@@ -207,7 +207,7 @@ def test_sync_copies_code_and_check_sees_drift(tmp_path: Path) -> None:
         copy(source, tmp_path / name)
     chapter = tmp_path / "chapters" / "postal.md"
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.replace("facts = figures()", "facts = figures()  # edited", 1))
+    chapter.write_text(text.replace("facts = st.figures()", "facts = st.figures()  # edited", 1))
     found = editions.problems(tmp_path)
     assert any("vi/chapters/postal.md: code cell 1 differs" in p for p in found), found
     twin = tmp_path / "vi" / "chapters" / "postal.md"

@@ -23,7 +23,7 @@ must change.
 
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
-from ictstory.story import outside
+from ictstory.story import outside, overview
 from ictstory.story.charts import (
     alt_text,
     chart,
@@ -71,6 +71,7 @@ from ictstory.story.prose import (
     shown_value,
 )
 from ictstory.story.reference import html_table
+from ictstory.story.sourcepage import sources_html
 from ictstory.story.targets import (
     deadline_words,
     scorecard_columns,
@@ -141,6 +142,7 @@ __all__ = [
     "number_word",
     "ordinal",
     "outside",
+    "overview",
     "period_phrase",
     "period_words",
     "progress_figure",
@@ -152,6 +154,7 @@ __all__ = [
     "short_labels",
     "shown_value",
     "source_label",
+    "sources_html",
     "stacked_width",
     "target_horizon",
     "target_progress",
