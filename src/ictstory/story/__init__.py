@@ -55,11 +55,19 @@ from ictstory.prose import (
 from ictstory.reference import html_table
 from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.vocabulary import short_labels, word
+from ictstory.story.ranges import range_dots
+from ictstory.story.rates import doubling_years
+from ictstory.story.wording import chapter_labels, printed_amount, times_word
 
 __all__ = [
+    "chapter_labels",
+    "printed_amount",
+    "range_dots",
+    "times_word",
     "FIELDS",
     "FIELD_COLOURS",
     "counted",
+    "doubling_years",
     "describe",
     "field_colour",
     "figure",

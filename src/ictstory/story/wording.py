@@ -1,0 +1,52 @@
+"""Chapter words keyed by data: labels by figure id, amounts quoted from a source."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ictstory.prose import UNIT_WORDS_VI
+from ictstory.vocabulary import has_word, word
+
+
+def chapter_labels(rows: pd.DataFrame, chapter: str) -> pd.Series:
+    """Each row's chart label in the edition's language, keyed by its figure id:
+    the vocabulary's ``<chapter>.short.<figure_id>``, else ``short.<figure_id>``,
+    else the data's ``label_en`` / ``label_vi``.
+
+    A chapter's own key lets two chapters label one figure differently.
+    """
+    from ictstory.vocabulary import short_labels
+
+    fallback = short_labels(rows)
+
+    def one(figure_id: str, default: str) -> str:
+        key = f"{chapter}.short.{figure_id}"
+        return word(key) if has_word(key) else default
+
+    return pd.Series(
+        [one(str(f), d) for f, d in zip(rows["figure_id"], fallback, strict=True)],
+        index=rows.index,
+    )
+
+
+def printed_amount(row: pd.Series) -> str:
+    """The amount of a figure as its (Vietnamese) source prints it, with the aside in
+    brackets that follows it: "2.263 tỷ đồng (~ 97,8 tỷ USD)"."""
+    unit = re.escape(UNIT_WORDS_VI[str(row["unit"])][1])
+    found = re.search(rf"[\d.,]+{unit} \(.*?\)", str(row["excerpt"]))
+    if found is None:
+        raise ValueError(f"{row['figure_id']}: no amount in {row['unit']} in the excerpt")
+    return found.group(0)
+
+
+def times_word(multiple: float, chapter: str) -> str:
+    """"doubled", "tripled" for whole multiples the vocabulary words
+    (``<chapter>.grew-<n>``), else "grew 2.5 times" (``<chapter>.grew-times``)."""
+    from ictstory.prose import fmt_number
+
+    key = f"{chapter}.grew-{int(multiple)}"
+    if multiple == int(multiple) and has_word(key):
+        return word(key)
+    return word(f"{chapter}.grew-times").format(times=fmt_number(multiple))
