@@ -92,7 +92,7 @@ book: setup  ## Validate data, execute every chapter, build _build/html
 # the whole book and the answer key, printed by Debian's Chromium into _build/handouts.
 # Printing needs Chromium and poppler only: no npm, no network (tests/test_make_offline.py).
 handouts: book browser  ## Print handouts and answer key (PDF) of the built book into _build/handouts
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m ictstory.handouts
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m ictstory.trainers.handouts
 
 browser:  ## Make sure Debian's chromium and poppler-utils are installed (installs them when root)
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -139,15 +139,15 @@ test: book browser axe  ## Build, then run the whole test suite (browser tests i
 
 # HOST=0.0.0.0 serves the room's network too, and prints the addresses to give
 # participants. The data is checked and the book built first; when the data has a
-# mistake or the build fails, the last good site is served (src/ictstory/serve.py).
+# mistake or the build fails, the last good site is served (src/ictstory/build/serve.py).
 serve: setup  ## Build, then serve the last good site on http://127.0.0.1:$(PORT) (HOST=0.0.0.0: to the room, with its addresses)
-	@$(BIN)/python -m ictstory.serve --host $(HOST) --port $(PORT)
+	@$(BIN)/python -m ictstory.build.serve --host $(HOST) --port $(PORT)
 
 # JupyterLab on 127.0.0.1 only, asking no other host (no news, no update check,
 # no extension manager); a double-click on a chapter opens it as a notebook
 # (jupytext). Settings: .venv/share/jupyter/lab/settings/overrides.json.
 lab: setup  ## Open the chapters as notebooks in JupyterLab on http://127.0.0.1:$(LAB_PORT)
-	$(BIN)/python -m ictstory.notebook lab --port $(LAB_PORT)
+	$(BIN)/python -m ictstory.story.notebook lab --port $(LAB_PORT)
 
 bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 	$(BIN)/python tools/bench.py
@@ -162,12 +162,12 @@ bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 dist: book  ## Write _build/dist/ictstory-{participants,trainer}-<version>.zip (make handouts first)
 	$(BIN)/python tools/dist.py $(if $(PLATFORMS),--platforms $(PLATFORMS)) $(if $(filter-out 0,$(ALLOW_DIRTY)),--allow-dirty)
 
-# The built site (make book first) to a static host (src/ictstory/publish.py, README
+# The built site (make book first) to a static host (src/ictstory/build/publish.py, README
 # "Publishing"): DEST=folder copies it (links followed, renamed into place);
 # BRANCH=gh-pages commits it with .nojekyll on that branch, REMOTE=origin pushes it.
 publish: setup  ## Copy the built site to DEST=folder, or commit it on BRANCH=gh-pages [REMOTE=origin]
 	@[ -n "$(DEST)$(BRANCH)" ] || { echo "!!! make publish DEST=/path/to/folder  or  make publish BRANCH=gh-pages [REMOTE=origin]"; exit 1; }
-	$(BIN)/python -m ictstory.publish $(if $(DEST),--dest "$(DEST)") $(if $(BRANCH),--branch "$(BRANCH)") $(if $(REMOTE),--remote "$(REMOTE)")
+	$(BIN)/python -m ictstory.build.publish $(if $(DEST),--dest "$(DEST)") $(if $(BRANCH),--branch "$(BRANCH)") $(if $(REMOTE),--remote "$(REMOTE)")
 
 lint: setup  ## ruff on the package, tests and tools
 	$(BIN)/ruff check src tests tools

@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from ictstory.execute import cache_lock
+from ictstory.build.execute import cache_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The published site: the root page and one folder per edition.
@@ -106,8 +106,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def kernel() -> Callable[..., list[dict[str, object]]]:
     """Runs an exercise in its chapter's context in a Jupyter kernel
-    (:func:`ictstory.exercises.run`); marks the test ``kernel``."""
-    from ictstory.exercises import run
+    (:func:`ictstory.trainers.exercises.run`); marks the test ``kernel``."""
+    from ictstory.trainers.exercises import run
 
     return run
 
@@ -141,7 +141,7 @@ def site_root() -> Path:
 
 def site_pages(site_dir: Path) -> list[Path]:
     """Every HTML page of the book (not the theme's own static files, nor the 404 pages
-    of ictstory.publish, which are no book pages: tests/test_publish.py checks them)."""
+    of ictstory.build.publish, which are no book pages: tests/test_publish.py checks them)."""
     return sorted(
         p for p in site_dir.rglob("*.html") if "_static" not in p.parts and p.name != "404.html"
     )
@@ -339,7 +339,7 @@ def copy_project(target: Path, with_cache: bool = True) -> Path:
     for language in ("en", "vi"):
         cache = ROOT / "_build" / "stage" / language / "_build" / ".jupyter_cache"
         if with_cache and cache.is_dir():  # only what changed is executed again
-            with cache_lock(cache):  # never a record without its notebook (ictstory.execute)
+            with cache_lock(cache):  # never a record without its notebook (ictstory.build.execute)
                 shutil.copytree(
                     cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
                 )

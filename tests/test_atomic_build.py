@@ -25,7 +25,7 @@ from conftest import build_env, copy_project, run_build, site_files
 pytestmark = pytest.mark.slow
 
 CHAPTER = Path("chapters") / "postal.md"
-CSS = Path("src") / "ictstory" / "static" / "ictstory.css"
+CSS = Path("src") / "ictstory" / "site" / "static" / "ictstory.css"
 B_PROSE = "This sentence was added to test interrupted builds."
 B_CODE = "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nkill_test_marker = 1\n```\n"
 B_CSS = "\n/* kill-test edit */\n"

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from ictstory.data import load_table
-from ictstory.trainer import POINTER, normalize
+from ictstory.trainers.trainer import POINTER, normalize
 
 CHAPTERS = [
     "introduction",

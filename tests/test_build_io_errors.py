@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from ictstory import build, editions, sitelock, slides
+from ictstory.build import book as build
+from ictstory.build import editions, sitelock
 from ictstory.i18n import LANGUAGES
+from ictstory.trainers import slides
 
 KEPT = (
     "Nothing was published; the previous site is kept "

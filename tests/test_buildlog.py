@@ -1,4 +1,4 @@
-"""A failed build's console summary (:func:`ictstory.buildlog.failure_summary`) names the
+"""A failed build's console summary (:func:`ictstory.build.buildlog.failure_summary`) names the
 chapter, the cell and its line in the chapter file, and the error: for a failing cell, a
 cell that timed out, a kernel that did not start, and Sphinx stopping on an exception.
 
@@ -15,8 +15,8 @@ import nbformat
 from conftest import ROOT
 from nbclient.exceptions import CellTimeoutError
 
-from ictstory.buildlog import failure_summary, locate_cell
-from ictstory.chapterrefs import code_cells
+from ictstory.build.buildlog import failure_summary, locate_cell
+from ictstory.data.chapterrefs import code_cells
 
 LOGS = Path(__file__).parent / "logs"
 

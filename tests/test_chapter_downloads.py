@@ -12,7 +12,8 @@ import nbformat
 import pytest
 from conftest import ROOT, site_pages
 
-from ictstory import notebooks_download, trainer
+from ictstory.site import notebooks_download
+from ictstory.trainers import trainer
 
 EDITIONS = {"site": ROOT / "chapters", "site_vi": ROOT / "vi" / "chapters"}
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"#?]+)"', re.I)
@@ -148,7 +149,7 @@ def test_config_switch_is_what_sphinx_gets() -> None:
     the extension's switch: off by default, on once a repository is named."""
     from jupyter_book.config import get_final_config
 
-    from ictstory.sphinx_ext import _switch_repository_buttons
+    from ictstory.site.sphinx_ext import _switch_repository_buttons
 
     class App:
         confdir = str(ROOT)

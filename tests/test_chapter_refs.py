@@ -1,5 +1,5 @@
 """`make data` refuses a deletion or rename in data/ that a chapter's code still uses,
-naming the chapter file and the line in it (:mod:`ictstory.chapterrefs`)."""
+naming the chapter file and the line in it (:mod:`ictstory.data.chapterrefs`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, read_rows, write_rows
 
-from ictstory import chapterrefs
-from ictstory.data import find_problems
+from ictstory.data import chapterrefs, find_problems
 
 
 @pytest.fixture(autouse=True)

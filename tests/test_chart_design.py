@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 from conftest import open_page, serve, wait_for_charts
 from playwright.sync_api import Browser
 
-from ictstory.charts import STATIC_WIDTH, show, title_text
 from ictstory.data import load_table
-from ictstory.theme import (
+from ictstory.story.charts import STATIC_WIDTH, show, title_text
+from ictstory.story.theme import (
     FIELD_COLOURS,
     KIND_DASH,
     KIND_FILL,

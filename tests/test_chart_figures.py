@@ -21,8 +21,8 @@ from conftest import axe_source, open_page, serve, wait_for_charts
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ictstory.charts import CSV_COLUMNS, slugify, title_text
-from ictstory.figures import chapter_numbers
+from ictstory.site.figures import chapter_numbers
+from ictstory.story.charts import CSV_COLUMNS, slugify, title_text
 
 #: Chapters the browser tests open: many charts, multi-panel ones, a wide explorer.
 CHART_PAGES = ["chapters/telecom.html", "chapters/covid.html", "chapters/introduction.html"]
@@ -127,8 +127,8 @@ def test_anchors_stay_when_the_data_change() -> None:
     import altair as alt
     import pandas as pd
 
-    from ictstory.charts import show
     from ictstory.data import load_table
+    from ictstory.story.charts import show
 
     source = str(load_table("sources")["source_id"].iloc[0])
 

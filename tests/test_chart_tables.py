@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from ictstory import charts
+from ictstory.data.vocabulary import word
+from ictstory.story import charts
 
 LANGUAGES = ("en", "vi")
 
@@ -40,15 +41,17 @@ def test_no_chart_data_table_head_is_a_column_name(site_root: Path, lang: str) -
     assert len(heads) >= 50  # every chart of figures has a table with several heads
     raw = _column_names()
     assert sorted({h for h in heads if h in raw}) == []
-    words = {pair[LANGUAGES.index(lang)] for pair in charts.TABLE_HEADERS.values()}
+    words = {word(key, lang) for key in charts.TABLE_HEADERS.values()}
     assert set(heads) <= words
-    other = {pair[1 - LANGUAGES.index(lang)] for pair in charts.TABLE_HEADERS.values()}
+    other_lang = LANGUAGES[1 - LANGUAGES.index(lang)]
+    other = {word(key, other_lang) for key in charts.TABLE_HEADERS.values()}
     assert set(heads) & (other - words) == set()  # no head of the other edition
 
 
 def test_table_heads_are_human_in_both_languages() -> None:
     raw = _column_names()
-    for column, (en, vi) in charts.TABLE_HEADERS.items():
+    for column, key in charts.TABLE_HEADERS.items():
+        en, vi = word(key, "en"), word(key, "vi")
         assert column in raw
         assert en not in raw and vi not in raw and en != vi, column
         assert en[0].isupper() and vi[0].isupper(), column

@@ -24,9 +24,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_env
 
-from ictstory import datafiles
-from ictstory.data import find_problems
-from ictstory.downloads import ZIP_NAME, write_downloads
+from ictstory.data import datafiles, find_problems
+from ictstory.site.downloads import ZIP_NAME, write_downloads
 
 SECRET = "SECRET-18-not-for-publishing"
 

@@ -379,7 +379,7 @@ def test_negative_zero_is_loaded_as_zero(data_copy: Path) -> None:
     [(-0.0, None, "0"), (-0.0, 2, "0.00"), (-0.004, 2, "0.00"), (-0.4, 0, "0"), (-0.5, 1, "-0.5")],
 )
 def test_fmt_number_never_prints_minus_zero(value: float, decimals: int | None, text: str) -> None:
-    from ictstory.prose import fmt_number
+    from ictstory.story.prose import fmt_number
 
     assert fmt_number(value, decimals) == text
 
@@ -687,7 +687,7 @@ def test_derivations_of_derivations_and_display_precision(data_copy: Path) -> No
 
 
 def test_display_round() -> None:
-    from ictstory.derivation import display_round
+    from ictstory.data.derivation import display_round
 
     assert display_round(23.581818) == 23.6
     assert display_round(0.0584615) == 0.0585

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from ictstory import deps
+from ictstory.build import deps
 
 
 @pytest.fixture()
@@ -94,7 +94,7 @@ def test_wording_a_text_in_the_other_language_keeps_the_record_in_its_edition(
     """An English chapter that loads a table whose Vietnamese text names a figure
     ([[F…]], worded in Vietnamese for a while) writes only the English record: the
     Vietnamese edition's record of the same chapter is never touched."""
-    from ictstory import textrefs
+    from ictstory.data import textrefs
 
     monkeypatch.setenv("ICTSTORY_ROOT", str(project))
     monkeypatch.setenv("ICTSTORY_LANG", "en")

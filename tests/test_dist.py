@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import dist  # noqa: E402
 from test_trainer_only import _readable  # noqa: E402
 
-from ictstory import trainer  # noqa: E402
+from ictstory.trainers import trainer  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

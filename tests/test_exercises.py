@@ -1,7 +1,7 @@
 """Every "Try it" solution runs and checks its answer against the data.
 
 Each solution is kept for the trainer only (``trainer/solutions/``, paired with the
-chapter's Try-its in both editions, :mod:`ictstory.trainer`), executed after the
+chapter's Try-its in both editions, :mod:`ictstory.trainers.trainer`), executed after the
 chapter's code cells above its Try-it, in the edition's language, and ends in an
 ``assert`` computed from the data: a data change that breaks an exercise fails here.
 """
@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from ictstory.editions import twins
-from ictstory.exercises import Exercise, all_exercises, exercises
+from ictstory.build.editions import twins
+from ictstory.trainers.exercises import Exercise, all_exercises, exercises
 
 Runner = Callable[[Exercise, Path], list[dict[str, Any]]]
 

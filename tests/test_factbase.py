@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 
 from ictstory.data import load_figures
-from ictstory.derivation import DerivationError, evaluate
-from ictstory.vnnumber import contains_value, parse_numbers, parse_vn_numeral, unit_scale
+from ictstory.data.derivation import DerivationError, evaluate
+from ictstory.data.vnnumber import contains_value, parse_numbers, parse_vn_numeral, unit_scale
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

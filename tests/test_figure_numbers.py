@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ictstory import figures
+from ictstory.site import figures
 
 LANGUAGES = ("en", "vi")
 WORD = {"en": "Figure", "vi": "Hình"}

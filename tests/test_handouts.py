@@ -21,10 +21,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from ictstory import handouts, trainer
-from ictstory.editions import code_cells
-from ictstory.exercises import all_exercises
-from ictstory.figures import chapter_numbers
+from ictstory.build.editions import code_cells
+from ictstory.site.figures import chapter_numbers
+from ictstory.trainers import handouts, trainer
+from ictstory.trainers.exercises import all_exercises
 
 LANGUAGES = ("en", "vi")
 pytestmark = pytest.mark.browser

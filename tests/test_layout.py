@@ -29,8 +29,8 @@ from docutils import nodes
 from docutils.utils import new_document
 from playwright.sync_api import Browser
 
-from ictstory.cssprune import prune, required_names
-from ictstory.sphinx_ext import (
+from ictstory.site.cssprune import prune, required_names
+from ictstory.site.sphinx_ext import (
     THEME_CSS,
     _add_description,
     _set_site_url,
@@ -38,7 +38,7 @@ from ictstory.sphinx_ext import (
     page_description,
     tidy_page,
 )
-from ictstory.theme import FIELD_COLOURS, theme_config
+from ictstory.story.theme import FIELD_COLOURS, theme_config
 
 #: WCAG 2.x: graphical objects that carry meaning need 3:1 against what is next to them.
 MIN_CONTRAST = 3.0
@@ -459,7 +459,7 @@ def test_header_and_sidebar_on_load(
     assert wrong == []
 
 
-# --- The theme's stylesheet, pruned (ictstory.cssprune) --------------------------------------
+# --- The theme's stylesheet, pruned (ictstory.site.cssprune) --------------------------------------
 
 
 def test_prune_keeps_what_can_match() -> None:

@@ -28,7 +28,7 @@ def _make(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 def test_dry_run_of_handouts_never_calls_npm() -> None:
     handouts = _make("-n", "handouts")
     assert handouts.returncode == 0, handouts.stderr
-    assert "-m ictstory.handouts" in handouts.stdout  # the dry run reaches the print step
+    assert "-m ictstory.trainers.handouts" in handouts.stdout  # the dry run reaches the print step
     assert "npm" not in handouts.stdout
     # the accessibility tests still get axe-core: `make test` runs `npm ci` when needed
     assert "npm ci" in _make("-n", "test").stdout

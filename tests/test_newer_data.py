@@ -164,7 +164,7 @@ def test_correction_reaches_prose_and_charts(newer_site: Path) -> None:
 
 
 def test_latest_is_the_newest_progress_figure() -> None:
-    from ictstory.prose import latest, period_phrase, progress_figure
+    from ictstory.story.prose import latest, period_phrase, progress_figure
 
     row = latest("online_services_level4_share")
     assert row["figure_id"] == "F217" and row["kind"] != "target"
@@ -175,7 +175,7 @@ def test_latest_is_the_newest_progress_figure() -> None:
 
 
 def test_period_words() -> None:
-    from ictstory.prose import figures, period_phrase, period_words
+    from ictstory.story.prose import figures, period_phrase, period_words
 
     facts = figures()
     assert period_words(facts.loc["F029"]) == "the first nine months of 2021"

@@ -46,9 +46,9 @@ from conftest import (
 from playwright.sync_api import Browser, Page
 from sphinx.util.matching import Matcher
 
-from ictstory import notebook
-from ictstory.charts import script_safe, show, spec_json
 from ictstory.data import load_table
+from ictstory.story import notebook
+from ictstory.story.charts import script_safe, show, spec_json
 
 CHAPTER = "postal"
 BIN = Path(sys.executable).parent
@@ -151,7 +151,7 @@ def test_chart_html_is_what_jupyter_shows(small_chart: alt.Chart) -> None:
 
 
 def test_glue_text_records_what_glued_table_shows() -> None:
-    from ictstory.prose import glue_text
+    from ictstory.story.prose import glue_text
 
     glue_text("test_notebooks_value", "over <5> & more")
     table = notebook.glued_table()
@@ -168,7 +168,7 @@ def test_setup_cell_ends_with_glued_table(chapter: str) -> None:
     setup = next(c for c in nb.cells if c.cell_type == "code")
     assert "remove-cell" in setup.metadata.get("tags", []), "the book must not show it"
     last = setup.source.rstrip().splitlines()[-1]
-    assert last.startswith("from ictstory.notebook import glued_table; glued_table()")
+    assert last.startswith("from ictstory.story.notebook import glued_table; glued_table()")
 
 
 # --- JupyterLab settings (fast) ------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_lab_settings_open_chapters_as_notebooks_and_stay_offline(tmp_path: Path
 def test_make_lab_target() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^LAB_PORT \?= \d+$", makefile, re.M)
-    recipe = r"^lab: setup .*\n\t.*-m ictstory\.notebook lab --port \$\(LAB_PORT\)"
+    recipe = r"^lab: setup .*\n\t.*-m ictstory\.story\.notebook lab --port \$\(LAB_PORT\)"
     assert re.search(recipe, makefile, re.M)
 
 

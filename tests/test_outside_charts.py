@@ -1,4 +1,4 @@
-"""Charts and tables of the outside series (ictstory.outside): what may be charted,
+"""Charts and tables of the outside series (ictstory.story.outside): what may be charted,
 where lines may be drawn, and what every chart says about its sources."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from ictstory import outside
-from ictstory.charts import show, source_line
-from ictstory.sourcepage import reader_name
-from ictstory.theme import KIND_DASH, KIND_FILL, KINDS_EN, KINDS_VI
+from ictstory.story import outside
+from ictstory.story.charts import show, source_line
+from ictstory.story.sourcepage import reader_name
+from ictstory.story.theme import KIND_DASH, KIND_FILL, KINDS_EN, KINDS_VI
 
 ALL = list(dict.fromkeys(outside.load()["indicator"]))
 CHARTABLE = list(dict.fromkeys(outside.charted(outside.load())["indicator"]))

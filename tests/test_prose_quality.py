@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, site_pages
 
 from ictstory.data import find_problems
-from ictstory.prose import counted, number_word
+from ictstory.story.prose import counted, number_word
 
 DATA = ROOT / "data"
 PAGES_EN = [ROOT / "index.md", *sorted((ROOT / "chapters").glob("*.md"))]

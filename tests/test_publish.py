@@ -1,4 +1,4 @@
-"""Publishing the built site (src/ictstory/publish.py, ``make publish``).
+"""Publishing the built site (src/ictstory/build/publish.py, ``make publish``).
 
 * To a folder: a copy with real files (``_build/html`` is a symbolic link), put in
   place by a rename, so a failed copy leaves the previous folder whole; a folder
@@ -23,7 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from ictstory import publish
+from ictstory.build import publish
 
 NS = {"s": publish.SITEMAP_NS, "x": publish.XHTML_NS}
 BASE = "https://example.org/ict-story/"
@@ -129,7 +129,7 @@ def test_publish_to_a_folder_copies_real_files(site_root: Path, tmp_path: Path) 
     assert (ROOT / "_build" / "html").is_symlink()
     dest = tmp_path / "www" / "ict"
     result = subprocess.run(
-        [sys.executable, "-m", "ictstory.publish", "--dest", str(dest)],
+        [sys.executable, "-m", "ictstory.build.publish", "--dest", str(dest)],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr

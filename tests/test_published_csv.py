@@ -21,9 +21,9 @@ import pandas as pd
 import pytest
 from conftest import site_pages
 
-from ictstory.cellcheck import FORMULA_START
-from ictstory.charts import chart_csv
-from ictstory.datafiles import DATA_FORMATS
+from ictstory.data.cellcheck import FORMULA_START
+from ictstory.data.datafiles import DATA_FORMATS
+from ictstory.story.charts import chart_csv
 
 CSV_LINK = re.compile(r'href="data:text/csv;charset=utf-8,([^"]*)"')
 

@@ -20,7 +20,7 @@ from conftest import ROOT
 from jupyter_client.kernelspec import KernelSpecManager
 from jupytext import TextFileContentsManager
 
-from ictstory import build
+from ictstory.build import book as build
 
 HEADER = re.compile(r"\A---\n(?:.*\n)*?jupytext:\n", re.MULTILINE)
 

@@ -1,4 +1,4 @@
-"""``make serve`` (ictstory.serve): the room keeps its book, and every error is one clear line.
+"""`make serve` (ictstory.build.serve): the room keeps its book, and every error is one clear line.
 
 * data with a mistake: the data check's first lines are shown and the last good
   site is served (a fake published site in a temporary checkout, so no build);
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from ictstory import serve
+from ictstory.build import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -43,7 +43,7 @@ def fake_site(root: Path) -> None:
 
 def start(root: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "ictstory.serve", *args],
+        [sys.executable, "-m", "ictstory.build.serve", *args],
         cwd=root,
         env={
             **os.environ,
@@ -130,7 +130,7 @@ def test_a_busy_port_is_one_clear_line(tmp_path: Path, host: str) -> None:
         port = busy.getsockname()[1]
         result = subprocess.run(
             # No --no-build and no data/ here: the port is checked before the data.
-            [sys.executable, "-m", "ictstory.serve", "--host", host, "--port", str(port)],
+            [sys.executable, "-m", "ictstory.build.serve", "--host", host, "--port", str(port)],
             env={**os.environ, "ICTSTORY_ROOT": str(tmp_path), "PYTHONPATH": str(SRC)},
             capture_output=True,
             text=True,
@@ -147,7 +147,7 @@ def test_a_busy_port_is_one_clear_line(tmp_path: Path, host: str) -> None:
 def test_no_site_yet_is_said(tmp_path: Path) -> None:
     (tmp_path / "_build").mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "ictstory.serve", "--no-build", "--port", str(free_port())],
+        [sys.executable, "-m", "ictstory.build.serve", "--no-build", "--port", str(free_port())],
         env={**os.environ, "ICTSTORY_ROOT": str(tmp_path), "PYTHONPATH": str(SRC)},
         capture_output=True,
         text=True,
@@ -168,7 +168,7 @@ def _no_network() -> list[str]:
 
 
 def test_the_addresses_are_found_and_none_without_a_network() -> None:
-    probe = "from ictstory.serve import interface_addresses; print(interface_addresses())"
+    probe = "from ictstory.build.serve import interface_addresses; print(interface_addresses())"
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     outside = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True

@@ -29,8 +29,8 @@ from pathlib import Path
 import pytest
 from conftest import CHROMIUM, build_env, copy_project, site_files
 
-from ictstory import sitelock
-from ictstory.handouts import page_count
+from ictstory.build import sitelock
+from ictstory.trainers.handouts import page_count
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +49,7 @@ parts:
 #: (the same pages, staged and moved in; the old site folder deleted).
 BOOK = """
 import shutil, sys
-from ictstory import build
+from ictstory.build import book as build
 from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
 root = project_root()
@@ -96,7 +96,7 @@ def start(project: Path, *command: str) -> subprocess.Popen[str]:
 
 
 def handouts(project: Path) -> subprocess.Popen[str]:
-    return start(project, "-m", "ictstory.handouts", "--lang", "en")
+    return start(project, "-m", "ictstory.trainers.handouts", "--lang", "en")
 
 
 def wait_line(process: subprocess.Popen[str], pattern: str, seen: list[str]) -> None:

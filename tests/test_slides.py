@@ -1,4 +1,4 @@
-"""Trainers' slide decks (ictstory.slides): one per chapter with charts, in both editions."""
+"""Trainers' slide decks (ictstory.trainers.slides): one per chapter with charts, both editions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from conftest import open_page, serve
 from playwright.sync_api import Browser, Page
 
-from ictstory import slides
+from ictstory.trainers import slides
 
 #: Projector sizes every slide must fit.
 SIZES = [(1024, 768), (1280, 800), (1920, 1080)]

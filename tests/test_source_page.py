@@ -14,7 +14,7 @@ from conftest import site_pages
 
 from ictstory.data import load_table
 from ictstory.i18n import ENV as ENV_VAR
-from ictstory.sourcepage import document_date, quotes_by_source, reader_name
+from ictstory.story.sourcepage import document_date, quotes_by_source, reader_name
 
 
 class _Links(HTMLParser):

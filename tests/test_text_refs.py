@@ -15,11 +15,11 @@ import pytest
 from conftest import ROOT, read_rows, write_rows
 from docutils import nodes
 
-from ictstory import deps, textrefs
-from ictstory.data import find_problems, load_table
-from ictstory.glossary import DataGlossary
-from ictstory.reference import html_table
-from ictstory.textrefs import cell_problems, numbers_in, read_figures, resolve_text
+from ictstory.build import deps
+from ictstory.data import find_problems, load_table, textrefs
+from ictstory.data.textrefs import cell_problems, numbers_in, read_figures, resolve_text
+from ictstory.site.glossary import DataGlossary
+from ictstory.story.reference import html_table
 
 BLUEZONE = "Bluezone"
 INSTALLS = "F209"  # smartphones with Bluezone installed, 30 Jun 2021 (21 million)

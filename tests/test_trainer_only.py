@@ -1,7 +1,7 @@
 """Answers stay with the trainer (issue 17): notes and solutions are in ``trainer/`` only.
 
 The trainer's notes on the discussion questions and the Try-it solutions live in
-``trainer/`` (:mod:`ictstory.trainer`), never in a chapter. Here: the material pairs up
+``trainer/`` (:mod:`ictstory.trainers.trainer`), never in a chapter. Here: the material pairs up
 with the chapters in both languages; no chapter source carries it; the build refuses a
 page that does; and no file of the published site, both editions (pages, slide decks,
 search index, downloads, the data zip's members), holds the text of any note or the
@@ -25,9 +25,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from docutils import nodes
 
-from ictstory import search_vi, trainer
-from ictstory.editions import twins
-from ictstory.exercises import exercises
+from ictstory.build.editions import twins
+from ictstory.site import search_vi
+from ictstory.trainers import trainer
+from ictstory.trainers.exercises import exercises
 
 LANGUAGES = ("en", "vi")
 QUESTIONS = {"en": "Questions for discussion", "vi": "Câu hỏi thảo luận"}
@@ -121,7 +122,7 @@ def test_a_leak_is_found_as_a_page_shows_it() -> None:
 def test_the_build_refuses_a_page_with_trainer_text() -> None:
     from sphinx.errors import ExtensionError
 
-    from ictstory.sphinx_ext import _refuse_trainer_text
+    from ictstory.site.sphinx_ext import _refuse_trainer_text
 
     kit = trainer.load("postal", ROOT)
     page = nodes.section("", nodes.paragraph(text="Questions. " + kit.notes["vi"][1]))

@@ -1,7 +1,7 @@
 """The package in the Vietnamese edition: numbers, dates, periods, units and charts.
 
 Unit tests (no build): each sets ``$ICTSTORY_LANG`` and calls the helpers of
-:mod:`ictstory.prose`, :mod:`ictstory.charts` and the tables of the data page.
+:mod:`ictstory.story.prose`, :mod:`ictstory.story.charts` and the tables of the data page.
 English output is checked against what it was before the Vietnamese edition.
 """
 
@@ -13,8 +13,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from ictstory import charts, deps, forms, prose, reference, theme
+from ictstory.build import deps
 from ictstory.data import load_table
+from ictstory.story import charts, forms, prose, reference, theme
 
 #: English words that must not appear in Vietnamese text about a figure.
 ENGLISH_WORDS = re.compile(
@@ -427,7 +428,7 @@ def test_data_page_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     fields = reference.fields_table("figures").markup
     assert '<th scope="col">ý nghĩa</th>' in fields and ">meaning<" not in fields
     assert "Mỗi dòng được xác định bởi figure_id." in reference.keys_text("figures")
-    from ictstory.downloads import download_table
+    from ictstory.site.downloads import download_table
 
     downloads = download_table().markup
     assert "dung lượng" in downloads and "what it holds" not in downloads
@@ -439,7 +440,7 @@ def test_data_page_tables(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_glossary_entry_in_the_vietnamese_build() -> None:
     from types import SimpleNamespace
 
-    from ictstory.glossary import DataGlossary, is_vi
+    from ictstory.site.glossary import DataGlossary, is_vi
 
     assert is_vi(SimpleNamespace(language="vi")) and is_vi(SimpleNamespace(language="vi_VN"))
     assert not is_vi(SimpleNamespace(language="en")) and not is_vi(SimpleNamespace())
@@ -464,7 +465,7 @@ def test_glossary_entry_in_the_vietnamese_build() -> None:
 
 
 def test_glued_table_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ictstory.notebook import GluedTable
+    from ictstory.story.notebook import GluedTable
 
     monkeypatch.setenv("ICTSTORY_LANG", "vi")
     markup = GluedTable({"a": "1.234,5"})._repr_html_()

@@ -93,13 +93,14 @@ def install(trainer: bool) -> None:
     run(python, "-m", "pip", "--isolated", "--disable-pip-version-check", "check")
     run(
         python, "-c",
-        "import altair, jupyterlab, jupytext, pandas, vl_convert, ictstory.charts, ictstory.data;"
-        " from ictstory.notebook import write_lab_settings; write_lab_settings()",
+        "import altair, jupyterlab, jupytext, pandas, vl_convert, ictstory.story.charts,"
+        " ictstory.data;"
+        " from ictstory.story.notebook import write_lab_settings; write_lab_settings()",
     )  # fmt: skip
     again = "py install.py lab" if os.name == "nt" else "python3 install.py lab"
     say(f"Installed in {VENV}.")
     say(f"Start JupyterLab with:  {again}")
-    say("(or: " + f"{python} -m ictstory.notebook lab); stop it with Ctrl-C.")
+    say("(or: " + f"{python} -m ictstory.story.notebook lab); stop it with Ctrl-C.")
 
 
 def lab(extra: list[str]) -> None:
@@ -108,7 +109,7 @@ def lab(extra: list[str]) -> None:
     if not python.exists():
         fail(f"no {VENV} yet: run  python install.py  first")
     os.chdir(PROJECT)
-    command = [str(python), "-m", "ictstory.notebook", "lab", *extra]
+    command = [str(python), "-m", "ictstory.story.notebook", "lab", *extra]
     if os.name == "nt":  # Windows' execv does not replace the process: wait for it
         sys.exit(subprocess.run(command).returncode)
     os.execv(command[0], command)

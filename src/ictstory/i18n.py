@@ -2,7 +2,7 @@
 
 The English chapters are ``chapters/*.md`` and ``index.md``; the Vietnamese ones
 are ``vi/chapters/*.md`` and ``vi/index.md``, with the same code cells (see
-:mod:`ictstory.editions`). A chapter's code runs once per edition, in the
+:mod:`ictstory.build.editions`). A chapter's code runs once per edition, in the
 language :func:`lang` returns:
 
 * ``$ICTSTORY_LANG`` when set (the build sets it for each edition), else
@@ -11,7 +11,7 @@ language :func:`lang` returns:
 
 Strings that code puts on a page (chart titles, axis titles, labels, alt texts)
 are written once with both languages, ``tr("Growth (%)", "Tăng trưởng (%)")``;
-numbers are never typed: the helpers in :mod:`ictstory.prose` format them from
+numbers are never typed: the helpers in :mod:`ictstory.story.prose` format them from
 the data in the edition's style.
 """
 

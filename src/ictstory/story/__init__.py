@@ -21,13 +21,21 @@ The code of the two editions is byte-identical, so it holds no words a translato
 must change.
 """
 
-from ictstory import outside
-from ictstory.charts import provenance_tooltip, row_label, source_label, stacked_width
 from ictstory.data import load_table
-from ictstory.forms import label_column, labelled_bars, rank_path, target_progress
+from ictstory.data.vocabulary import short_labels, word
 from ictstory.i18n import is_vi, lang
-from ictstory.notebook import glued_table
-from ictstory.prose import (
+from ictstory.story import outside
+from ictstory.story.charts import (
+    alt_text,
+    chart,
+    provenance_tooltip,
+    row_label,
+    source_label,
+    stacked_width,
+)
+from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
+from ictstory.story.notebook import glued_table
+from ictstory.story.prose import (
     counted,
     describe,
     figure,
@@ -52,22 +60,23 @@ from ictstory.prose import (
     progress_figure,
     shown_value,
 )
-from ictstory.reference import html_table
-from ictstory.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
-from ictstory.vocabulary import short_labels, word
 from ictstory.story.ranges import range_dots
 from ictstory.story.rates import doubling_years
+from ictstory.story.reference import html_table
+from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.story.wording import chapter_labels, printed_amount, times_word
 
 __all__ = [
     "chapter_labels",
+    "doubling_years",
     "printed_amount",
     "range_dots",
     "times_word",
+    "alt_text",
+    "chart",
     "FIELDS",
     "FIELD_COLOURS",
     "counted",
-    "doubling_years",
     "describe",
     "field_colour",
     "figure",

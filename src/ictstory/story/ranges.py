@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.charts import provenance_tooltip, row_label
-from ictstory.prose import describe
-from ictstory.theme import kind_encodings
+from ictstory.story.charts import provenance_tooltip, row_label
+from ictstory.story.prose import describe
+from ictstory.story.theme import kind_encodings
 
 
 def range_dots(rows: pd.DataFrame, *, x_title: str, colour: str) -> alt.LayerChart:

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from ictstory.prose import UNIT_WORDS_VI
-from ictstory.vocabulary import has_word, word
+from ictstory.data.vocabulary import has_word, word
+from ictstory.story.prose import UNIT_WORDS_VI
 
 
 def chapter_labels(rows: pd.DataFrame, chapter: str) -> pd.Series:
@@ -17,7 +17,7 @@ def chapter_labels(rows: pd.DataFrame, chapter: str) -> pd.Series:
 
     A chapter's own key lets two chapters label one figure differently.
     """
-    from ictstory.vocabulary import short_labels
+    from ictstory.data.vocabulary import short_labels
 
     fallback = short_labels(rows)
 
@@ -44,7 +44,7 @@ def printed_amount(row: pd.Series) -> str:
 def times_word(multiple: float, chapter: str) -> str:
     """"doubled", "tripled" for whole multiples the vocabulary words
     (``<chapter>.grew-<n>``), else "grew 2.5 times" (``<chapter>.grew-times``)."""
-    from ictstory.prose import fmt_number
+    from ictstory.story.prose import fmt_number
 
     key = f"{chapter}.grew-{int(multiple)}"
     if multiple == int(multiple) and has_word(key):

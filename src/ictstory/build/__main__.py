@@ -1,0 +1,5 @@
+"""``python -m ictstory.build`` (``make book``)."""
+
+from ictstory.build.book import main
+
+raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""The build's chapter kernels: no port collisions, and a kernel failure names its chapter.
+
+**Ports.** jupyter_client picks a kernel's five TCP ports by binding free ones and
+releasing them; the kernel binds them again only once it runs. Two chapters that
+start their kernels at the same moment in two of Sphinx's parallel readers can pick
+the same ports, and one kernel then never answers ("Kernel didn't respond in 60
+seconds"). :func:`install` makes every kernel the build starts (through nbclient)
+talk over Unix sockets instead (``transport="ipc"``), named after a random id of
+its own (:func:`ipc_name`): no two kernels can share one.
+
+**Failures.** jupyter-cache catches only a failing or timed-out cell; a kernel that
+does not start or dies raised through myst-nb and Sphinx, which printed the error
+without the chapter. :func:`install` turns any such error into a failed execution
+of that chapter, which myst-nb reports as ``<chapter>: WARNING: Executing notebook
+failed: <error>`` with its traceback (and :mod:`ictstory.build.buildlog` summarises).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+import uuid
+from pathlib import Path
+from typing import Any
+
+#: A Unix socket's path has at most 107 bytes; ``-<port>`` is added to this name.
+MAX_NAME = 90
+
+
+def ipc_name() -> str:
+    """A socket name prefix no other kernel uses: Jupyter's runtime folder (else the
+    temporary folder, when that path would be too long), a random id."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    name = f"ictstory-{uuid.uuid4().hex[:20]}-ipc"
+    for folder in (Path(jupyter_runtime_dir()), Path(tempfile.gettempdir())):
+        if len(str(folder / name)) <= MAX_NAME:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                continue
+            return str(folder / name)
+    return str(Path(tempfile.mkdtemp(prefix="ik")) / "k")
+
+
+def use_ipc(manager: Any) -> Any:
+    """Set a kernel manager (before its kernel starts) to Unix sockets of its own."""
+    manager.transport = "ipc"
+    manager.ip = ipc_name()
+    return manager
+
+
+def _kernels_over_files() -> None:
+    from nbclient import NotebookClient
+
+    create = NotebookClient.create_kernel_manager
+    if getattr(create, "ictstory", False):
+        return
+
+    def create_kernel_manager(self: NotebookClient) -> Any:
+        return use_ipc(create(self))
+
+    create_kernel_manager.ictstory = True  # type: ignore[attr-defined]
+    NotebookClient.create_kernel_manager = create_kernel_manager  # type: ignore[method-assign]
+
+
+def _kernel_failures_name_their_chapter() -> None:
+    from jupyter_cache.executors.utils import ExecutionResult
+    from myst_nb.core.execute import cache as client
+
+    run = client.single_nb_execution
+    if getattr(run, "ictstory", False):
+        return
+
+    def single_nb_execution(nb: Any, cwd: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return run(nb, cwd, *args, **kwargs)
+        except Exception as error:  # a kernel that did not start or died: a failed run
+            return ExecutionResult(nb, cwd, 0.0, error, traceback.format_exc())
+
+    single_nb_execution.ictstory = True  # type: ignore[attr-defined]
+    client.single_nb_execution = single_nb_execution
+
+
+def install() -> None:
+    """Patch nbclient and myst-nb in this process (before Sphinx forks its readers)."""
+    _kernels_over_files()
+    _kernel_failures_name_their_chapter()

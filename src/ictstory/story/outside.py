@@ -1,0 +1,357 @@
+"""The outside yearly series (``data/outside_*.csv``): loading, choosing, charting.
+
+Values from outside the five documents are of their own kind, ``outside``:
+they look different from the ministry's figures on every chart
+(:data:`ictstory.story.theme.KINDS`), their charts name the publishers in the
+source line and say the values were not checked against the publishers' own
+databases. A chart shows only the rows :func:`status` calls ``charted``:
+low-confidence rows, rows superseded by a newer vintage, and years outside
+2016-2021 are left out of charts and listed, with the reason, by :func:`table`.
+Points are joined by a line only between consecutive years that both have a
+value, so no line invents the years between.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+
+import altair as alt
+import pandas as pd
+
+from ictstory.data import load_table
+from ictstory.data.vocabulary import slug as vocabulary_slug
+from ictstory.data.vocabulary import word
+from ictstory.i18n import lang, tr
+from ictstory.story.prose import fmt_number, glue_text, join_words, number_word, ordinal
+from ictstory.story.reference import HTMLTable, html_table
+from ictstory.story.theme import FIELD_COLOURS, kind_encodings
+
+FIRST_YEAR, LAST_YEAR = 2016, 2021
+YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
+KIND = "outside"
+#: Characters per line of a chart title (as :mod:`ictstory.story.charts` wraps them).
+TITLE_WIDTH = 36
+
+#: A value's unit after its number in a sentence: (English, Vietnamese).
+UNIT_AFTER: dict[str, tuple[str, str]] = {
+    "percent": ("%", "%"),
+    "per 100 inhabitants": (" per 100 people", " trên 100 dân"),
+    "million": (" million", " triệu"),
+    "count": ("", ""),
+    "index 0-1": ("", ""),
+    "score 0-100": (" of 100", "/100"),
+    "VND billion": (" billion dong", " tỷ đồng"),
+    "USD billion": (" billion US dollars", " tỷ USD"),
+}
+HEDGES: dict[str, tuple[str, str]] = {
+    "exact": ("", ""),
+    "approximate": ("about ", "khoảng "),
+    "lower_bound": ("more than ", "hơn "),
+}
+_SOURCE_ID = re.compile(r"^XS\d+$")
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return tr(*pair)
+
+
+
+def is_source_id(text: str) -> bool:
+    """True for an ``outside_sources`` id (``XS01``), false for a document id."""
+    return bool(_SOURCE_ID.match(str(text)))
+
+
+def status(row: pd.Series | dict) -> str:
+    """Why a row is or is not charted: charted, low, superseded or out_of_range."""
+    if not FIRST_YEAR <= int(row["year"]) <= LAST_YEAR:
+        return "out_of_range"
+    if row["confidence"] == "low":
+        return "low"
+    if not pd.isna(row["superseded_by"]):
+        return "superseded"
+    return "charted"
+
+
+def _address(row: pd.Series) -> str:
+    if not pd.isna(row["url"]):
+        return str(row["url"])
+    return f"github.com/{row['repository']} {row['repository_path']} @ {str(row['commit'])[:12]}"
+
+
+def load(indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    """The outside series joined with its indicators and sources, in the edition's language.
+
+    Adds ``label``, ``axis_title``, ``publisher_name``, ``address``,
+    ``confidence_text``, ``value_text``, ``status``, ``kind`` (``outside``) and
+    ``source_id`` (the outside source, for :func:`ictstory.story.charts.show`).
+    ``indicators`` keeps those indicators, in that order.
+    """
+    series = load_table("outside_series")
+    names = load_table("outside_indicators")
+    sources = load_table("outside_sources")
+    rows = series.merge(names.drop(columns="unit"), on="indicator", how="left").merge(
+        sources, on="outside_source_id", how="left"
+    )
+    vi = lang() == "vi"
+    rows["label"] = rows["label_vi" if vi else "label_en"]
+    rows["axis_title"] = rows["unit"].map(lambda u: word(f"outside-axis.{vocabulary_slug(u)}"))
+    rows["publisher_name"] = rows["publisher_vi" if vi else "publisher"]
+    rows["address"] = rows.apply(_address, axis=1)
+    rows["confidence_text"] = rows["confidence"].map(lambda c: word(f"confidence.{c}"))
+    rows["value_text"] = rows.apply(value_text, axis=1)
+    rows["status"] = rows.apply(status, axis=1)
+    rows["kind"] = KIND
+    rows["source_id"] = rows["outside_source_id"]
+    if indicators is not None:
+        unknown = set(indicators) - set(names["indicator"])
+        if unknown:
+            raise KeyError(f"not in data/outside_indicators.csv: {sorted(unknown)}")
+        order = {name: i for i, name in enumerate(indicators)}
+        rows = rows[rows["indicator"].isin(order)]
+        rows = rows.sort_values(["indicator", "year"], key=lambda c: c.map(order).fillna(c))
+    return rows.reset_index(drop=True)
+
+
+def value_text(row: pd.Series | dict, decimals: int | None = None) -> str:
+    """A value in words, hedged as the source hedges it: "about 37,000 billion dong",
+    "74.21%", "25th"; in Vietnamese "khoảng 37.000 tỷ đồng", "74,21%", "thứ 25".
+    ``decimals`` rounds the number (default: as stated)."""
+    if row["unit"] == "rank":
+        return ordinal(float(row["value"]))
+    number = fmt_number(float(row["value"]), decimals)
+    return _pick(HEDGES[row["hedge"]]) + number + _pick(UNIT_AFTER[row["unit"]])
+
+
+def charted(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows a chart may show (status ``charted``)."""
+    return rows[rows["status"] == "charted"].reset_index(drop=True)
+
+
+def pick(
+    indicator: str, year: int, confidence: str | None = None, *, superseded: bool = False
+) -> pd.Series:
+    """The one value of an indicator for a year that no newer row replaces (with
+    ``superseded``: the one that a newer row replaces), of that ``confidence``
+    where two sources disagree."""
+    rows = load([indicator])
+    rows = rows[(rows["year"] == year) & (rows["superseded_by"].notna() == superseded)]
+    if confidence is not None:
+        rows = rows[rows["confidence"] == confidence]
+    if len(rows) != 1:
+        raise ValueError(f"{indicator} {year}: {len(rows)} rows, expected one")
+    return rows.iloc[0]
+
+
+def _glue(name: str, found: pd.Series, decimals: int | None) -> pd.Series:
+    text = value_text(found, decimals)
+    glue_text(name, text, value=round(float(found["value"]), 12 if decimals is None else decimals))
+    found = found.copy()
+    found["value_text"] = text
+    return found
+
+
+def glue_value(
+    name: str,
+    indicator: str,
+    year: int,
+    confidence: str | None = None,
+    *,
+    decimals: int | None = None,
+    superseded: bool = False,
+) -> pd.Series:
+    """Glue one outside value in words (:func:`value_text`) and return its row,
+    whose ``value_text`` is the glued text."""
+    return _glue(name, pick(indicator, year, confidence, superseded=superseded), decimals)
+
+
+def glue_row(name: str, series_id: str, *, decimals: int | None = None) -> pd.Series:
+    """Glue the value of one row of ``data/outside_series.csv`` by its id."""
+    rows = load()
+    found = rows[rows["series_id"] == series_id]
+    if found.empty:
+        raise KeyError(f"{series_id!r} is not in data/outside_series.csv")
+    return _glue(name, found.iloc[0], decimals)
+
+
+def runs(rows: pd.DataFrame) -> pd.Series:
+    """For each row, the run of consecutive years it belongs to (blank if none).
+
+    A line is drawn through each run only: a year with no value, or with two
+    disagreeing values (which are left out of every run), breaks the line."""
+    run = pd.Series(pd.NA, index=rows.index, dtype="string")
+    for indicator, group in rows.groupby("indicator", sort=False):
+        counts = group["year"].value_counts()
+        single = group[group["year"].map(counts) == 1].sort_values("year")
+        start, last = None, None
+        for index, year in zip(single.index, single["year"], strict=True):
+            if last is None or year != last + 1:
+                start = year
+            run[index] = f"{indicator}-{start}"
+            last = year
+    return run
+
+
+#: Columns of a chart's rows (and of its CSV download).
+CHART_COLUMNS = [
+    "series_id",
+    "indicator",
+    "label",
+    "year",
+    "value",
+    "unit",
+    "hedge",
+    "value_text",
+    "confidence",
+    "confidence_text",
+    "kind",
+    "kind_text",
+    "publisher_name",
+    "address",
+    "excerpt",
+    "source_id",
+    "run",
+]
+
+
+def tooltip() -> list[alt.Tooltip]:
+    """What a point says: indicator, year, value, confidence, publisher, the source's words."""
+    return [
+        alt.Tooltip("label:N", title=word("word.indicator")),
+        alt.Tooltip("year:O", title=word("axis.year")),
+        alt.Tooltip("value_text:N", title=word("table.value")),
+        alt.Tooltip("kind_text:N", title=word("word.kind-of-value")),
+        alt.Tooltip("confidence_text:N", title=word("word.confidence")),
+        alt.Tooltip("publisher_name:N", title=word("table.source")),
+        alt.Tooltip("excerpt:N", title=word("word.source-says")),
+        alt.Tooltip("series_id:N", title=word("word.row")),
+    ]
+
+
+def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> alt.LayerChart:
+    """One indicator: points for its years, lines only between consecutive years."""
+    unit = str(rows["unit"].iloc[0])
+    ranks = unit == "rank"
+    scale = alt.Scale(reverse=True, zero=False, padding=12) if ranks else alt.Scale(zero=True)
+    x = alt.X(
+        "year:O",
+        title=None,
+        scale=alt.Scale(domain=YEARS),
+        axis=alt.Axis(labelAngle=0),
+    )
+    y = alt.Y(
+        "value:Q",
+        title=str(rows["axis_title"].iloc[0]),
+        scale=scale,
+        axis=alt.Axis(format="d", tickCount=4, tickMinStep=1)
+        if ranks
+        else alt.Axis(format=",f", tickCount=4),
+    )
+    points = rows.assign(kind_text=word("kind.outside"), run=runs(rows))
+    base = alt.Chart(points[CHART_COLUMNS]).encode(x=x, y=y)
+    line = (
+        base.transform_filter("datum.run != null")
+        .mark_line(color=colour, strokeDash=[1, 2], strokeWidth=2)
+        .encode(detail="run:N")
+    )
+    dots = base.mark_point(
+        shape="diamond", size=120, color=colour, stroke=colour, strokeWidth=2
+    ).encode(tooltip=tooltip(), **kind_encodings(points, legend=False))
+    label = textwrap.wrap(str(rows["label"].iloc[0]), 40)
+    title = alt.Title(label, anchor="start", fontSize=13)
+    return alt.layer(line, dots).properties(title=title, width=width, height=height)
+
+
+def trajectory(
+    indicators: Sequence[str],
+    *,
+    title: str,
+    field: str | None = None,
+    width: int = 200,
+    height: int = 150,
+) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
+    """The charted years of each indicator, one panel (and one unit) per indicator.
+
+    Returns the chart and the rows it shows. ``field`` picks the colour (default:
+    each indicator's own field). The subtitle says the values come from outside
+    sources, not the ministry's documents.
+    """
+    rows = charted(load(indicators))
+    panels = []
+    for indicator in indicators:
+        part = rows[rows["indicator"] == indicator]
+        if part.empty:
+            raise ValueError(f"{indicator}: no value can be charted (all low or superseded)")
+        colour = FIELD_COLOURS[field or str(part["field"].iloc[0])]
+        single = len(indicators) == 1
+        panels.append(_panel(part, colour, "container" if single else width, height))
+    subtitle = word("outside.outside-sources-not-the-ministry-s")
+    heading = alt.Title(textwrap.wrap(title, TITLE_WIDTH), subtitle=textwrap.wrap(subtitle, 44))
+    if len(panels) == 1:
+        return panels[0].properties(title=heading), rows
+    chart = alt.vconcat(*panels, spacing=18).properties(title=heading)
+    return chart, rows
+
+
+def alt_text(rows: pd.DataFrame, intro: str) -> str:
+    """A text alternative naming every charted value, indicator by indicator."""
+    parts = []
+    for _indicator, part in rows.groupby("indicator", sort=False):
+        values = [
+            f"{year}: {text}" for year, text in zip(part["year"], part["value_text"], strict=True)
+        ]
+        parts.append(f"{part['label'].iloc[0]} — " + "; ".join(values))
+    rest = word("outside.values-from-outside-sources-low-confidence")
+    return f"{intro.strip()} {rest} " + ". ".join(parts) + "."
+
+
+def table(indicators: Sequence[str]) -> HTMLTable:
+    """Every row of these indicators, charted or not (with the reason), and its source,
+    in a disclosure ("All N outside values behind the chart")."""
+    rows = load(indicators)
+
+    def shown(row: pd.Series) -> str:
+        if row["status"] == "superseded":
+            return word("outside-status.superseded", newer=row["superseded_by"])
+        return word(f"outside-status.{row['status']}")
+
+    frame = pd.DataFrame(
+        {
+            word("word.row"): rows["series_id"],
+            word("word.indicator"): rows["label"],
+            word("axis.year"): rows["year"].astype(str),
+            word("table.value"): rows["value_text"],
+            word("word.confidence"): rows["confidence_text"],
+            word("word.on-the-chart"): rows.apply(shown, axis=1),
+            word("table.source"): rows["publisher_name"],
+            word("word.address"): rows["address"],
+        }
+    )
+    inner = html_table(frame, code_columns=(word("word.row"), word("word.address")))
+    left_out = int((rows["status"] != "charted").sum())
+    why = word("outside.not-charted", count=number_word(left_out))
+    summary = word("outside.values-behind", count=number_word(len(rows)))
+    summary += f" {why}" if left_out else ""
+    return HTMLTable(
+        f'<details class="ictstory-outside"><summary>{html.escape(summary)}</summary>'
+        f"{inner.markup}</details>"
+    )
+
+
+def source_line(source_ids: Iterable[str]) -> str:
+    """The outside publishers of a chart, named once each, and what was not checked."""
+    sources = load_table("outside_sources").set_index("outside_source_id")
+    ids = sorted(set(source_ids))
+    unknown = [sid for sid in ids if sid not in sources.index]
+    if unknown:
+        raise KeyError(f"unknown outside source ids {unknown}: not in data/outside_sources.csv")
+    column = "publisher_vi" if lang() == "vi" else "publisher"
+    names = list(dict.fromkeys(str(sources.loc[sid, column]) for sid in ids))
+    return f"{word('outside.sources-line')} {'; '.join(names)}."
+
+
+def years_text(rows: pd.DataFrame) -> str:
+    """The years a set of rows covers, in words: "2016, 2018 and 2020"."""
+    return join_words([str(y) for y in sorted(set(rows["year"]))])
