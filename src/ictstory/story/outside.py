@@ -267,7 +267,7 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
 def trajectory(
     indicators: Sequence[str],
     *,
-    title: str,
+    title: str | None = None,
     field: str | None = None,
     width: int = 200,
     height: int = 150,
@@ -275,8 +275,10 @@ def trajectory(
     """The charted years of each indicator, one panel (and one unit) per indicator.
 
     Returns the chart and the rows it shows. ``field`` picks the colour (default:
-    each indicator's own field). The subtitle says the values come from outside
-    sources, not the ministry's documents.
+    each indicator's own field). With a ``title`` (:func:`ictstory.story.charts.show`),
+    the subtitle says the values come from outside sources, not the ministry's
+    documents; without one (:func:`ictstory.story.charts.chart`, whose title is in
+    the Markdown) the chart has no heading and its source line says so.
     """
     rows = charted(load(indicators))
     panels = []
@@ -287,6 +289,12 @@ def trajectory(
         colour = FIELD_COLOURS[field or str(part["field"].iloc[0])]
         single = len(indicators) == 1
         panels.append(_panel(part, colour, "container" if single else width, height))
+    if title is None:  # a single panel drops its label too: the Markdown title names it
+        if len(panels) == 1:
+            single_panel = panels[0].copy(deep=False)
+            single_panel.title = alt.Undefined
+            return single_panel, rows
+        return alt.vconcat(*panels, spacing=18), rows
     subtitle = word("outside.outside-sources-not-the-ministry-s")
     heading = alt.Title(textwrap.wrap(title, TITLE_WIDTH), subtitle=textwrap.wrap(subtitle, 44))
     if len(panels) == 1:

@@ -42,11 +42,11 @@ def printed_amount(row: pd.Series) -> str:
 
 
 def times_word(multiple: float, chapter: str) -> str:
-    """"doubled", "tripled" for whole multiples the vocabulary words
-    (``<chapter>.grew-<n>``), else "grew 2.5 times" (``<chapter>.grew-times``)."""
+    """How much a count grew, in words: "doubled", "tripled" for whole multiples the
+    vocabulary has (``<chapter>.grew-<n>``), else "grew 2.5 times" (``<chapter>.grew-times``)."""
     from ictstory.story.prose import fmt_number
 
     key = f"{chapter}.grew-{int(multiple)}"
     if multiple == int(multiple) and has_word(key):
         return word(key)
-    return word(f"{chapter}.grew-times").format(times=fmt_number(multiple))
+    return word(f"{chapter}.grew-times", times=fmt_number(multiple))
