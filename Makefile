@@ -147,7 +147,7 @@ serve: setup  ## Build, then serve the last good site on http://127.0.0.1:$(PORT
 # no extension manager); a double-click on a chapter opens it as a notebook
 # (jupytext). Settings: .venv/share/jupyter/lab/settings/overrides.json.
 lab: setup  ## Open the chapters as notebooks in JupyterLab on http://127.0.0.1:$(LAB_PORT)
-	$(BIN)/python -m ictstory.story.notebook lab --port $(LAB_PORT)
+	$(BIN)/python -m ictstory.build.lab --port $(LAB_PORT)
 
 bench: setup  ## Measure setup, build and rebuild times, memory and page weight
 	$(BIN)/python tools/bench.py

@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from ictstory.build.execute import cache_lock
+from ictstory.site.execute import cache_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The published site: the root page and one folder per edition.
@@ -339,7 +339,7 @@ def copy_project(target: Path, with_cache: bool = True) -> Path:
     for language in ("en", "vi"):
         cache = ROOT / "_build" / "stage" / language / "_build" / ".jupyter_cache"
         if with_cache and cache.is_dir():  # only what changed is executed again
-            with cache_lock(cache):  # never a record without its notebook (ictstory.build.execute)
+            with cache_lock(cache):  # never a record without its notebook (ictstory.site.execute)
                 shutil.copytree(
                     cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
                 )

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from ictstory import sitelock
 from ictstory.build import book as build
-from ictstory.build import editions, sitelock
 from ictstory.i18n import LANGUAGES
+from ictstory.site import bilingual
 from ictstory.trainers import slides
 
 KEPT = (
@@ -90,7 +91,7 @@ def _fail_root_page(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
     def write(site: Path) -> Path:
         raise disk_full(site / "index.html")
 
-    monkeypatch.setattr(editions, "write_root_page", write)
+    monkeypatch.setattr(bilingual, "write_root_page", write)
 
 
 def _fail_swap(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
@@ -154,7 +155,7 @@ def test_another_io_error_is_named(
     def write(site: Path) -> Path:
         raise OSError(errno.EIO, os.strerror(errno.EIO), str(site / "index.html"))
 
-    monkeypatch.setattr(editions, "write_root_page", write)
+    monkeypatch.setattr(bilingual, "write_root_page", write)
     assert build.main([]) == 1
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err

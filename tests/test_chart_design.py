@@ -26,8 +26,7 @@ from ictstory.story.theme import (
     FIELD_COLOURS,
     KIND_DASH,
     KIND_FILL,
-    KINDS_EN,
-    KINDS_VI,
+    KINDS,
     kind_encodings,
 )
 
@@ -90,12 +89,13 @@ def legend_problems(entries: dict[str, dict[str, str]], where: str) -> list[str]
 
 
 def test_every_kind_has_a_look_of_its_own() -> None:
-    assert list(KINDS_EN) == list(KINDS_VI) == list(KIND_FILL) == list(KIND_DASH)
-    assert KINDS_EN["outside"] == "Outside source" and KINDS_VI["outside"] == "Nguồn bên ngoài"
-    looks = {(KIND_FILL[k], tuple(KIND_DASH[k])) for k in KINDS_EN}
-    assert len(looks) == len(KINDS_EN), "two kinds of value look the same"
+    kinds_en, kinds_vi = KINDS.in_language("en"), KINDS.in_language("vi")
+    assert list(kinds_en) == list(kinds_vi) == list(KIND_FILL) == list(KIND_DASH)
+    assert kinds_en["outside"] == "Outside source" and kinds_vi["outside"] == "Nguồn bên ngoài"
+    looks = {(KIND_FILL[k], tuple(KIND_DASH[k])) for k in KINDS}
+    assert len(looks) == len(KINDS), "two kinds of value look the same"
     # a kind that is not filled must be told apart by its dash alone
-    unfilled = [tuple(KIND_DASH[k]) for k in KINDS_EN if KIND_FILL[k] == 0]
+    unfilled = [tuple(KIND_DASH[k]) for k in KINDS if KIND_FILL[k] == 0]
     assert len(set(unfilled)) == len(unfilled)
 
 
@@ -106,9 +106,9 @@ def _source() -> str:
 def _all_kinds_chart(colour_by_field: bool) -> alt.Chart:
     rows = pd.DataFrame(
         {
-            "label": [f"row {i}" for i in range(len(KINDS_EN))],
-            "value": [float(i + 1) for i in range(len(KINDS_EN))],
-            "kind": list(KINDS_EN),
+            "label": [f"row {i}" for i in range(len(KINDS))],
+            "value": [float(i + 1) for i in range(len(KINDS))],
+            "kind": list(KINDS),
             "source_id": _source(),
             "field_name": ["Postal services", "Telecommunications"] * 3,
         }
@@ -125,8 +125,8 @@ def test_the_legend_of_the_kinds_draws_each_kind_as_its_marks(colour_by_field: b
     markup = show(
         _all_kinds_chart(colour_by_field), alt_text="A test chart with all six kinds of value"
     ).markup
-    entries = kind_legend(markup, KINDS_EN)
-    assert set(entries) == set(KINDS_EN), entries
+    entries = kind_legend(markup, KINDS)
+    assert set(entries) == set(KINDS), entries
     assert legend_problems(entries, "test chart") == []
     if colour_by_field:  # a neutral grey, visible on the light and the dark page
         assert {a["stroke"] for a in entries.values()} == {FIELD_COLOURS["sector_wide"]}
@@ -175,7 +175,7 @@ def _uses_kind_legend(spec: object) -> bool:
 
 @pytest.mark.parametrize("edition", ["en", "vi"])
 def test_every_legend_of_kinds_in_the_book_shows_their_looks(site_root: Path, edition: str) -> None:
-    labels = KINDS_EN if edition == "en" else KINDS_VI
+    labels = KINDS.in_language(edition)
     checked, problems = 0, []
     for page in sorted((site_root / edition / "chapters").glob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -324,7 +324,7 @@ def test_live_legends_of_the_kinds_show_their_looks(
         "() => [...document.querySelectorAll('figure.ictstory-chart')]"
         ".every(f => f.dataset.rendered === 'true')"
     )
-    labels = KINDS_EN if path.startswith("en/") else KINDS_VI
+    labels = KINDS.in_language("en" if path.startswith("en/") else "vi")
     background = page.evaluate(
         "() => getComputedStyle(document.querySelector('.bd-content') || document.body)"
         ".backgroundColor"

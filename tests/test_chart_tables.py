@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from ictstory.data.vocabulary import word
 from ictstory.story import charts
+from ictstory.story.words import word
 
 LANGUAGES = ("en", "vi")
 

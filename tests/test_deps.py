@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from ictstory.build import deps
+from ictstory.story import deps
 
 
 @pytest.fixture()

@@ -1,7 +1,7 @@
 """The Vietnamese edition: complete, in step with the English one, and in Vietnamese.
 
 * the twins' code cells, labels, glued names and references are the same
-  (``python -m ictstory.build.editions check``);
+  (``python -m ictstory.editions check``);
 * both editions glued the same names with the same numbers and drew the same
   charts from the same figures (the build's records in ``_build/deps/<language>``);
 * no paragraph, heading, admonition, table header, chart title or text
@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, site_pages
 
-from ictstory.build import editions
+from ictstory import editions
 from ictstory.data.derivation import FIGURE_ID as FIGURE
 from ictstory.site.search_vi import fold
 

@@ -1,4 +1,4 @@
-"""jupyter-cache under Sphinx's parallel readers (ictstory.build.execute).
+"""jupyter-cache under Sphinx's parallel readers (ictstory.site.execute).
 
 jupyter-cache commits a record before it writes the executed notebook; a reader that
 matched the record in between (or after a build was killed in between) failed the build
@@ -15,7 +15,7 @@ import pytest
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
-from ictstory.build import execute
+from ictstory.site import execute
 
 
 def _notebook(code: str) -> nbformat.NotebookNode:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from ictstory.build.editions import twins
+from ictstory.editions import twins
 from ictstory.trainers.exercises import Exercise, all_exercises, exercises
 
 Runner = Callable[[Exercise, Path], list[dict[str, Any]]]

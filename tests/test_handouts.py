@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from ictstory.build.editions import code_cells
+from ictstory.editions import code_cells
 from ictstory.site.figures import chapter_numbers
 from ictstory.trainers import handouts, trainer
 from ictstory.trainers.exercises import all_exercises

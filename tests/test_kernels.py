@@ -1,4 +1,4 @@
-"""The build's chapter kernels (:mod:`ictstory.build.kernels`): Unix sockets of their own, so
+"""The build's chapter kernels (:mod:`ictstory.site.kernels`): Unix sockets of their own, so
 kernels started at the same moment in parallel processes never share a port; and a
 kernel that fails to start becomes a failed execution of its chapter."""
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ictstory.build import kernels
+from ictstory.site import kernels
 
 #: One parallel reader: executes a notebook as the build does and prints what its
 #: kernel was connected with, as the kernel itself saw it.
@@ -25,7 +25,7 @@ READER = textwrap.dedent(
     import json, sys
     import nbformat
     from nbclient import NotebookClient
-    from ictstory.build import kernels
+    from ictstory.site import kernels
 
     kernels.install()
     nb = nbformat.v4.new_notebook()

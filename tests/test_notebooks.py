@@ -46,6 +46,7 @@ from conftest import (
 from playwright.sync_api import Browser, Page
 from sphinx.util.matching import Matcher
 
+from ictstory.build import lab as lab_module
 from ictstory.data import load_table
 from ictstory.story import notebook
 from ictstory.story.charts import script_safe, show, spec_json
@@ -177,10 +178,10 @@ def test_setup_cell_ends_with_glued_table(chapter: str) -> None:
 def test_lab_settings_open_chapters_as_notebooks_and_stay_offline(tmp_path: Path) -> None:
     from jupyterlab.labapp import LabApp
 
-    assert notebook.lab_settings_path() == Path(LabApp().app_settings_dir) / "overrides.json"
+    assert lab_module.lab_settings_path() == Path(LabApp().app_settings_dir) / "overrides.json"
     target = tmp_path / "overrides.json"
     target.write_text(json.dumps({"@jupyterlab/other:plugin": {"x": 1}}))
-    notebook.write_lab_settings(path=target)
+    lab_module.write_lab_settings(path=target)
     settings = json.loads(target.read_text())
     viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
     assert viewers["markdown"] == "Jupytext Notebook"
@@ -190,7 +191,7 @@ def test_lab_settings_open_chapters_as_notebooks_and_stay_offline(tmp_path: Path
     }
     assert settings["@jupyterlab/extensionmanager-extension:plugin"] == {"enabled": False}
     assert settings["@jupyterlab/other:plugin"] == {"x": 1}, "other settings are kept"
-    command = notebook.lab_command(ROOT, 8888)
+    command = lab_module.lab_command(ROOT, 8888)
     assert "--ServerApp.ip=127.0.0.1" in command
     assert "--LabApp.news_url=None" in command
     assert "--LabApp.extension_manager=readonly" in command
@@ -200,7 +201,7 @@ def test_lab_settings_open_chapters_as_notebooks_and_stay_offline(tmp_path: Path
 def test_make_lab_target() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^LAB_PORT \?= \d+$", makefile, re.M)
-    recipe = r"^lab: setup .*\n\t.*-m ictstory\.story\.notebook lab --port \$\(LAB_PORT\)"
+    recipe = r"^lab: setup .*\n\t.*-m ictstory\.build\.lab --port \$\(LAB_PORT\)"
     assert re.search(recipe, makefile, re.M)
 
 
@@ -340,7 +341,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("lab")
     project = copy_project(tmp / "project", with_cache=False)
     settings = tmp / "settings"
-    notebook.write_lab_settings(path=settings / "overrides.json")
+    lab_module.write_lab_settings(path=settings / "overrides.json")
     port = _free_port()
     env = build_env(
         project,
@@ -350,7 +351,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         JUPYTERLAB_SETTINGS_DIR=str(tmp / "user-settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
     )
-    command = notebook.lab_command(
+    command = lab_module.lab_command(
         project, port, token="", open_browser=False, settings_dir=settings
     )
     log = (tmp / "lab.log").open("w")

@@ -11,7 +11,7 @@ import pytest
 from ictstory.story import outside
 from ictstory.story.charts import show, source_line
 from ictstory.story.sourcepage import reader_name
-from ictstory.story.theme import KIND_DASH, KIND_FILL, KINDS_EN, KINDS_VI
+from ictstory.story.theme import KIND_DASH, KIND_FILL, KINDS
 
 ALL = list(dict.fromkeys(outside.load()["indicator"]))
 CHARTABLE = list(dict.fromkeys(outside.charted(outside.load())["indicator"]))
@@ -28,9 +28,10 @@ def _datasets(chart: object) -> list[dict]:
 
 
 def test_outside_is_a_kind_of_its_own() -> None:
-    assert KINDS_EN["outside"] and KINDS_VI["outside"] != KINDS_EN["outside"]
-    looks = {(KIND_FILL[k], tuple(KIND_DASH[k])) for k in KINDS_EN}
-    assert len(looks) == len(KINDS_EN), "two kinds of value look the same"
+    kinds_en, kinds_vi = KINDS.in_language("en"), KINDS.in_language("vi")
+    assert kinds_en["outside"] and kinds_vi["outside"] != kinds_en["outside"]
+    looks = {(KIND_FILL[k], tuple(KIND_DASH[k])) for k in KINDS}
+    assert len(looks) == len(KINDS), "two kinds of value look the same"
 
 
 def test_status_leaves_out_low_superseded_and_other_years() -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from conftest import CHROMIUM, build_env, copy_project, site_files
 
-from ictstory.build import sitelock
+from ictstory import sitelock
 from ictstory.trainers.handouts import page_count
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The site lock (ictstory.build.sitelock) with fake jobs standing in for builds and printers.
+"""The site lock (ictstory.sitelock) with fake jobs standing in for builds and printers.
 
 Each fake job is a small Python process in a temporary "checkout": it takes the
 lock, says so, and holds it until told to go (a file appears), or starts a
@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from ictstory.build import sitelock
+from ictstory import sitelock
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 JOB = r"""
 import os, sys, time
 from pathlib import Path
-from ictstory.build.sitelock import popen, site_lock
+from ictstory.sitelock import popen, site_lock
 root, reason, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 with site_lock(reason, root):
     print(f"locked {os.getpid()}", flush=True)
@@ -38,7 +38,7 @@ with site_lock(reason, root):
     elif mode == "nested":
         import subprocess
         inner = "import sys\nfrom pathlib import Path\n" \
-            "from ictstory.build.sitelock import popen, site_lock\n" \
+            "from ictstory.sitelock import popen, site_lock\n" \
             f"with site_lock('inner', Path({str(root)!r})):\n" \
             "    print('inner locked', flush=True)\n" \
             f"    popen([sys.executable, '-c', ''], root=Path({str(root)!r})).wait()\n"

@@ -15,10 +15,10 @@ import pytest
 from conftest import ROOT, read_rows, write_rows
 from docutils import nodes
 
-from ictstory.build import deps
 from ictstory.data import find_problems, load_table, textrefs
 from ictstory.data.textrefs import cell_problems, numbers_in, read_figures, resolve_text
 from ictstory.site.glossary import DataGlossary
+from ictstory.story import deps
 from ictstory.story.reference import html_table
 
 BLUEZONE = "Bluezone"

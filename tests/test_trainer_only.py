@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from docutils import nodes
 
-from ictstory.build.editions import twins
+from ictstory.editions import twins
 from ictstory.site import search_vi
 from ictstory.trainers import trainer
 from ictstory.trainers.exercises import exercises

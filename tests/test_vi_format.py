@@ -13,9 +13,10 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from ictstory.build import deps
 from ictstory.data import load_table
-from ictstory.story import charts, forms, prose, reference, theme
+from ictstory.data.vocabulary import slug
+from ictstory.story import charts, deps, forms, prose, reference, theme
+from ictstory.story.words import has_word
 
 #: English words that must not appear in Vietnamese text about a figure.
 ENGLISH_WORDS = re.compile(
@@ -184,8 +185,8 @@ def data_values(column: str) -> set[str]:
 def test_every_unit_and_qualifier_of_the_data_is_vietnamese() -> None:
     units, qualifiers = data_values("unit"), data_values("qualifier")
     assert units and qualifiers
-    assert units <= set(prose.UNIT_WORDS_VI), units - set(prose.UNIT_WORDS_VI)
-    assert qualifiers <= set(prose.QUALIFIERS_VI), qualifiers - set(prose.QUALIFIERS_VI)
+    assert all(has_word(f"number.{slug(unit)}") for unit in units)
+    assert all(has_word(f"qualifier.{slug(q)}") for q in qualifiers)
     for unit in units:
         for qualifier in qualifiers:
             text = prose.describe(row(value=1234.5, unit=unit, qualifier=qualifier))
@@ -206,8 +207,8 @@ def test_every_figure_of_the_data_in_vietnamese() -> None:
             prose.period_phrase(figure),
         ):
             assert not ENGLISH_WORDS.search(text), f"{figure_id}: {text!r}"
-    assert set(table["field_name"]) <= set(theme.FIELDS_VI.values())
-    assert set(table["kind_name"]) <= set(theme.KINDS_VI.values())
+    assert set(table["field_name"]) <= set(theme.FIELDS.in_language("vi").values())
+    assert set(table["kind_name"]) <= set(theme.KINDS.in_language("vi").values())
 
 
 def test_unknown_unit_is_an_error_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -402,7 +403,7 @@ def test_display_names_follow_the_language(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("ICTSTORY_LANG", "vi")
     assert theme.FIELDS["postal"] == "Bưu chính"
     assert pd.Series(["telecom"]).map(theme.FIELDS).tolist() == ["Viễn thông"]
-    assert list(theme.FIELDS) == list(theme.FIELDS_EN)
+    assert list(theme.FIELDS) == list(theme.FIELD_KEYS)
     assert theme.kind_encodings()["strokeDash"].to_dict()["title"] == "Loại số liệu"
     assert theme.field_colour().to_dict()["title"] == "Lĩnh vực"
     assert "'Báo cáo'" in theme._label_expr(theme.KINDS)

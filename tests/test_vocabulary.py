@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 from ictstory.data import vocabulary
-from ictstory.data.vocabulary import UnknownWord, word, words
+from ictstory.story.words import UnknownWord, word, words
 
 
 def _asked_keys() -> list[tuple[str, int, str]]:

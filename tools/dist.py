@@ -807,7 +807,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(missing) or "dist: every pin has a wheel for every platform and Python")
         sys.exit(1 if missing else 0)
     else:
-        from ictstory.build.sitelock import (
+        from ictstory.sitelock import (
             site_lock,  # one job at a time on _build/ (book, handouts)
         )
 

@@ -13,10 +13,30 @@ s/\bfrom ictstory\.build import book$/from ictstory.build import book as build/M
 s/\bfrom ictstory\.build import (IGNORED_INPUTS|INPUT_PATHS|PAUSE_ENV|_build|_environment_key_path|_pause|_point|_still_published|build_dir|build_lock|clear_stage|describe_os_error|environment_key|forget_environment|input_files|inputs_fingerprint|log_path|main|prepare_cache|publish|published_link|published_site|run_jupyter_book|sites_dir|stage_dir|staged_html|tidy)\b/from ictstory.build.book import \1/g
 s/\bictstory\.build\.(IGNORED_INPUTS|INPUT_PATHS|PAUSE_ENV|_build|_environment_key_path|_pause|_point|_still_published|build_dir|build_lock|clear_stage|describe_os_error|environment_key|forget_environment|input_files|inputs_fingerprint|log_path|main|prepare_cache|publish|published_link|published_site|run_jupyter_book|sites_dir|stage_dir|staged_html|tidy)\b/ictstory.build.book.\1/g
 s#\bictstory/build\.py\b#ictstory/build/book.py#g
-# 3. data.py became data/__init__.py: ictstory.data is unchanged
+# 3. data.py became data/__init__.py: ictstory.data is unchanged; paths, i18n, sitelock and
+#    editions (the twins: check, sync, run) stay at the top. The site's part of editions moved:
+s/\bictstory\.editions\.(EDITION_NAMES|VI_SETTINGS|ROOT_PAGE|edition_files|book_source|other_edition_href|write_root_page)\b/ictstory.site.bilingual.\1/g
+s/\bfrom ictstory\.editions import (EDITION_NAMES|VI_SETTINGS|ROOT_PAGE|edition_files|book_source|other_edition_href|write_root_page)\b/from ictstory.site.bilingual import \1/g
+#    (code that wrote editions.EDITION_NAMES after `from ictstory import editions` is fixed by hand)
+# 3a. JupyterLab's launcher left notebook (which keeps the glued table): ictstory.build.lab
+s/\bictstory\.(story\.)?notebook lab\b/ictstory.build.lab/g
+s/"ictstory\.(story\.)?notebook", "lab"/"ictstory.build.lab"/g
+s/\bfrom ictstory\.(story\.)?notebook import (LAB_SETTINGS|LAB_OFFLINE_OPTIONS|lab_settings_path|write_lab_settings|lab_command)\b/from ictstory.build.lab import \2/g
+s/\bictstory\.(story\.)?notebook\.(LAB_SETTINGS|LAB_OFFLINE_OPTIONS|lab_settings_path|write_lab_settings|lab_command)\b/ictstory.build.lab.\2/g
+# 3b. paths of this branch's first step (pkg, moves only) that moved again
+s/\bictstory\.build\.deps\b/ictstory.story.deps/g
+s/\bfrom ictstory\.build import deps\b/from ictstory.story import deps/g
+s/\bictstory\.build\.(execute|kernels)\b/ictstory.site.\1/g
+s/\bfrom ictstory\.build import (execute|kernels)\b/from ictstory.site import \1/g
+s/\bictstory\.build\.(sitelock|editions)\b/ictstory.\1/g
+s/\bfrom ictstory\.build import (sitelock|editions)\b/from ictstory import \1/g
+s#\bictstory/build/deps\.py\b#ictstory/story/deps.py#g
+s#\bictstory/build/(execute|kernels)\.py\b#ictstory/site/\1.py#g
+s#\bictstory/build/(sitelock|editions)\.py\b#ictstory/\1.py#g
 # 4. package data of the Sphinx extension
 s#\bictstory/(static|templates)\b#ictstory/site/\1#g
 # 5. every other module moved into a sub-package
+#    (forms.slope and forms.dot_plot were deleted: unused)
 s/\bfrom ictstory import cellcheck\b/from ictstory.data import cellcheck/g
 s/\bictstory\.cellcheck\b/ictstory.data.cellcheck/g
 s#\bictstory/cellcheck\.py\b#ictstory/data/cellcheck.py#g
@@ -38,6 +58,9 @@ s#\bictstory/chapterrefs\.py\b#ictstory/data/chapterrefs.py#g
 s/\bfrom ictstory import textrefs\b/from ictstory.data import textrefs/g
 s/\bictstory\.textrefs\b/ictstory.data.textrefs/g
 s#\bictstory/textrefs\.py\b#ictstory/data/textrefs.py#g
+s/\bfrom ictstory import vocabulary\b/from ictstory.data import vocabulary/g
+s/\bictstory\.vocabulary\b/ictstory.data.vocabulary/g
+s#\bictstory/vocabulary\.py\b#ictstory/data/vocabulary.py#g
 s/\bfrom ictstory import prose\b/from ictstory.story import prose/g
 s/\bictstory\.prose\b/ictstory.story.prose/g
 s#\bictstory/prose\.py\b#ictstory/story/prose.py#g
@@ -62,6 +85,9 @@ s#\bictstory/outside\.py\b#ictstory/story/outside.py#g
 s/\bfrom ictstory import sourcepage\b/from ictstory.story import sourcepage/g
 s/\bictstory\.sourcepage\b/ictstory.story.sourcepage/g
 s#\bictstory/sourcepage\.py\b#ictstory/story/sourcepage.py#g
+s/\bfrom ictstory import deps\b/from ictstory.story import deps/g
+s/\bictstory\.deps\b/ictstory.story.deps/g
+s#\bictstory/deps\.py\b#ictstory/story/deps.py#g
 s/\bfrom ictstory import sphinx_ext\b/from ictstory.site import sphinx_ext/g
 s/\bictstory\.sphinx_ext\b/ictstory.site.sphinx_ext/g
 s#\bictstory/sphinx_ext\.py\b#ictstory/site/sphinx_ext.py#g
@@ -86,30 +112,27 @@ s#\bictstory/figures\.py\b#ictstory/site/figures.py#g
 s/\bfrom ictstory import glossary\b/from ictstory.site import glossary/g
 s/\bictstory\.glossary\b/ictstory.site.glossary/g
 s#\bictstory/glossary\.py\b#ictstory/site/glossary.py#g
+s/\bfrom ictstory import execute\b/from ictstory.site import execute/g
+s/\bictstory\.execute\b/ictstory.site.execute/g
+s#\bictstory/execute\.py\b#ictstory/site/execute.py#g
+s/\bfrom ictstory import kernels\b/from ictstory.site import kernels/g
+s/\bictstory\.kernels\b/ictstory.site.kernels/g
+s#\bictstory/kernels\.py\b#ictstory/site/kernels.py#g
+s/\bfrom ictstory import chartdirective\b/from ictstory.site import chartdirective/g
+s/\bictstory\.chartdirective\b/ictstory.site.chartdirective/g
+s#\bictstory/chartdirective\.py\b#ictstory/site/chartdirective.py#g
 s/\bfrom ictstory import buildlog\b/from ictstory.build import buildlog/g
 s/\bictstory\.buildlog\b/ictstory.build.buildlog/g
 s#\bictstory/buildlog\.py\b#ictstory/build/buildlog.py#g
-s/\bfrom ictstory import deps\b/from ictstory.build import deps/g
-s/\bictstory\.deps\b/ictstory.build.deps/g
-s#\bictstory/deps\.py\b#ictstory/build/deps.py#g
-s/\bfrom ictstory import execute\b/from ictstory.build import execute/g
-s/\bictstory\.execute\b/ictstory.build.execute/g
-s#\bictstory/execute\.py\b#ictstory/build/execute.py#g
-s/\bfrom ictstory import kernels\b/from ictstory.build import kernels/g
-s/\bictstory\.kernels\b/ictstory.build.kernels/g
-s#\bictstory/kernels\.py\b#ictstory/build/kernels.py#g
-s/\bfrom ictstory import sitelock\b/from ictstory.build import sitelock/g
-s/\bictstory\.sitelock\b/ictstory.build.sitelock/g
-s#\bictstory/sitelock\.py\b#ictstory/build/sitelock.py#g
 s/\bfrom ictstory import serve\b/from ictstory.build import serve/g
 s/\bictstory\.serve\b/ictstory.build.serve/g
 s#\bictstory/serve\.py\b#ictstory/build/serve.py#g
 s/\bfrom ictstory import publish\b/from ictstory.build import publish/g
 s/\bictstory\.publish\b/ictstory.build.publish/g
 s#\bictstory/publish\.py\b#ictstory/build/publish.py#g
-s/\bfrom ictstory import editions\b/from ictstory.build import editions/g
-s/\bictstory\.editions\b/ictstory.build.editions/g
-s#\bictstory/editions\.py\b#ictstory/build/editions.py#g
+s/\bfrom ictstory import chapterapi\b/from ictstory.build import chapterapi/g
+s/\bictstory\.chapterapi\b/ictstory.build.chapterapi/g
+s#\bictstory/chapterapi\.py\b#ictstory/build/chapterapi.py#g
 s/\bfrom ictstory import trainer\b/from ictstory.trainers import trainer/g
 s/\bictstory\.trainer\b/ictstory.trainers.trainer/g
 s#\bictstory/trainer\.py\b#ictstory/trainers/trainer.py#g
@@ -122,12 +145,4 @@ s#\bictstory/slides\.py\b#ictstory/trainers/slides.py#g
 s/\bfrom ictstory import exercises\b/from ictstory.trainers import exercises/g
 s/\bictstory\.exercises\b/ictstory.trainers.exercises/g
 s#\bictstory/exercises\.py\b#ictstory/trainers/exercises.py#g
-s/\bfrom ictstory import vocabulary\b/from ictstory.data import vocabulary/g
-s/\bictstory\.vocabulary\b/ictstory.data.vocabulary/g
-s#\bictstory/vocabulary\.py\b#ictstory/data/vocabulary.py#g
-s/\bfrom ictstory import chartdirective\b/from ictstory.site import chartdirective/g
-s/\bictstory\.chartdirective\b/ictstory.site.chartdirective/g
-s#\bictstory/chartdirective\.py\b#ictstory/site/chartdirective.py#g
-s/\bfrom ictstory import chapterapi\b/from ictstory.build import chapterapi/g
-s/\bictstory\.chapterapi\b/ictstory.build.chapterapi/g
-s#\bictstory/chapterapi\.py\b#ictstory/build/chapterapi.py#g
+s/\bfrom ictstory\.data\.vocabulary import (short_labels|word|words|UnknownWord|has_word)/from ictstory.story.words import \1/g

@@ -95,12 +95,12 @@ def install(trainer: bool) -> None:
         python, "-c",
         "import altair, jupyterlab, jupytext, pandas, vl_convert, ictstory.story.charts,"
         " ictstory.data;"
-        " from ictstory.story.notebook import write_lab_settings; write_lab_settings()",
+        " from ictstory.build.lab import write_lab_settings; write_lab_settings()",
     )  # fmt: skip
     again = "py install.py lab" if os.name == "nt" else "python3 install.py lab"
     say(f"Installed in {VENV}.")
     say(f"Start JupyterLab with:  {again}")
-    say("(or: " + f"{python} -m ictstory.story.notebook lab); stop it with Ctrl-C.")
+    say("(or: " + f"{python} -m ictstory.build.lab); stop it with Ctrl-C.")
 
 
 def lab(extra: list[str]) -> None:
@@ -109,7 +109,7 @@ def lab(extra: list[str]) -> None:
     if not python.exists():
         fail(f"no {VENV} yet: run  python install.py  first")
     os.chdir(PROJECT)
-    command = [str(python), "-m", "ictstory.story.notebook", "lab", *extra]
+    command = [str(python), "-m", "ictstory.build.lab", *extra]
     if os.name == "nt":  # Windows' execv does not replace the process: wait for it
         sys.exit(subprocess.run(command).returncode)
     os.execv(command[0], command)

@@ -2,7 +2,7 @@
 
 The English chapters are ``chapters/*.md`` and ``index.md``; the Vietnamese ones
 are ``vi/chapters/*.md`` and ``vi/index.md``, with the same code cells (see
-:mod:`ictstory.build.editions`). A chapter's code runs once per edition, in the
+:mod:`ictstory.editions`). A chapter's code runs once per edition, in the
 language :func:`lang` returns:
 
 * ``$ICTSTORY_LANG`` when set (the build sets it for each edition), else

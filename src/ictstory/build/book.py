@@ -2,7 +2,7 @@
 
 ``python -m ictstory.build`` (``make book``):
 
-1. takes the site lock of the checkout (:mod:`ictstory.build.sitelock`): another build,
+1. takes the site lock of the checkout (:mod:`ictstory.sitelock`): another build,
    ``make handouts`` or ``make dist`` waits, and so does this build for them;
 2. validates ``data/`` (every problem named by file, line and column) and refuses
    twins whose code cells (or labels, glued names, references, charts) differ
@@ -37,12 +37,15 @@ import sys
 import time
 from pathlib import Path
 
-from ictstory.build import buildlog, deps, editions
+from ictstory import editions
+from ictstory.build import buildlog
 from ictstory.build import publish as site_extras
-from ictstory.build.sitelock import popen, site_lock
 from ictstory.data import DataValidationError, find_problems
 from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
+from ictstory.site import bilingual
+from ictstory.sitelock import popen, site_lock
+from ictstory.story import deps
 from ictstory.trainers import slides
 
 #: Files and folders whose content decides what the site looks like.
@@ -117,7 +120,7 @@ def published_site(root: Path) -> Path | None:
 
 
 def build_lock(root: Path) -> contextlib.AbstractContextManager[None]:
-    """The site lock (:func:`ictstory.build.sitelock.site_lock`) as ``make book`` holds it."""
+    """The site lock (:func:`ictstory.sitelock.site_lock`) as ``make book`` holds it."""
     return site_lock("make book", root)
 
 
@@ -161,7 +164,7 @@ def environment_key(root: Path, language: str = "en") -> str:
     extension's code, so a change to any of these starts a fresh environment."""
     digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
     digest.update(deps.package_hash().encode())
-    for name in ("_config.yml", "_toc.yml", *editions.edition_files(language)):
+    for name in ("_config.yml", "_toc.yml", *bilingual.edition_files(language)):
         path = root / name
         digest.update(path.read_bytes() if path.is_file() else b"missing")
     return digest.hexdigest()[:20]
@@ -227,7 +230,7 @@ def publish(root: Path, fingerprint: str) -> Path:
         for language in LANGUAGES:
             staged_html(root, language).rename(site / language)
         slides.write_decks(site, LANGUAGES)
-        editions.write_root_page(site)
+        bilingual.write_root_page(site)
         site_extras.write_site_extras(site, root)  # 404 pages; sitemaps when baseurl is set
         old = published_site(root)
         _point(root, site)
@@ -252,7 +255,7 @@ def run_jupyter_book(root: Path, strict: bool = True, language: str = "en") -> i
     The whole output goes to :func:`log_path` (both editions, one after the other);
     the console gets progress and warnings (:func:`ictstory.build.buildlog.for_console`).
     """
-    source, config = editions.book_source(root, language, stage_dir(root, language))
+    source, config = bilingual.book_source(root, language, stage_dir(root, language))
     command = [
         sys.executable,
         "-m",
@@ -373,7 +376,7 @@ def _build(root: Path, args: argparse.Namespace, started: float) -> int:
     for language in LANGUAGES:
         clear_stage(root, language)
         prepare_cache(root, language)
-        name = editions.EDITION_NAMES[language]
+        name = bilingual.EDITION_NAMES[language]
         print(f"==> {name} edition: executing chapters and building ({mode})", flush=True)
         code = run_jupyter_book(root, strict=not args.lenient, language=language)
         if code != 0 or not (staged_html(root, language) / "index.html").is_file():

@@ -5,7 +5,7 @@ The console shows progress and the first line of each warning
 :func:`failure_summary` says in a few lines, the cause last: which chapter failed,
 in which code cell and at which line of the chapter file, with which error, and
 the data row the error names; a cell that ran out of time; a kernel that did not
-start or died (:mod:`ictstory.build.kernels` turns those into a failed chapter); or the
+start or died (:mod:`ictstory.site.kernels` turns those into a failed chapter); or the
 exception Sphinx stopped on, with the chapters executing at the time.
 """
 

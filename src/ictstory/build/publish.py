@@ -2,7 +2,7 @@
 
 ``python -m ictstory.build.publish`` (``make publish``) copies the site that
 ``_build/html`` points at (a symbolic link: the copy follows it and holds real
-files), inside the site lock (:mod:`ictstory.build.sitelock`), so a build cannot swap
+files), inside the site lock (:mod:`ictstory.sitelock`), so a build cannot swap
 the site halfway through the copy:
 
 * ``--dest DIR`` (``make publish DEST=DIR``): the site is copied beside ``DIR``
@@ -38,9 +38,9 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from ictstory.build.sitelock import site_lock
 from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
+from ictstory.sitelock import site_lock
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -28,9 +28,10 @@ import frictionless
 import pandas as pd
 from frictionless import FrictionlessException, Package
 
-from ictstory.build import deps
 from ictstory.data import textrefs
 from ictstory.data.cellcheck import scan_table, short
+from ictstory.data.problems import DataProblem, DataValidationError
+from ictstory.data.reads import notify_read
 from ictstory.paths import descriptor_path
 
 #: Frictionless type -> pandas dtype used by :func:`load_table`.
@@ -62,38 +63,6 @@ ERROR_TITLES = {
 }
 #: Frictionless errors after which a file is not scanned for cell problems.
 UNREADABLE = {"source-error", "encoding-error", "scheme-error", "format-error"}
-
-
-@dataclass(frozen=True)
-class DataProblem:
-    """One problem found in one table."""
-
-    path: str
-    kind: str
-    detail: str
-    line: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.path]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.kind}: {self.detail}"
-
-
-class DataValidationError(ValueError):
-    """Raised when ``data/`` does not match its descriptor; lists every problem."""
-
-    def __init__(self, problems: list[DataProblem]) -> None:
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(
-            f"{len(problems)} problem(s) in data/ (line 1 of each CSV is its header):\n"
-            f"{lines}{more}"
-        )
 
 
 def _encoding_line(path: Path) -> int | None:
@@ -637,8 +606,8 @@ def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
     """
     descriptor = (descriptor or descriptor_path()).resolve()
     validate_package(descriptor)
-    deps.record("table", name)
-    return textrefs.resolve_table(name, _read_table(name, descriptor), descriptor)
+    notify_read("table", name)
+    return textrefs.resolve_table(name, _read_table(name, descriptor), descriptor, load_figures)
 
 
 def _read_table(name: str, descriptor: Path) -> pd.DataFrame:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ictstory.data import DataProblem
+    from ictstory.data.problems import DataProblem
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{code-cell\}")
 STRING = re.compile(r"""(?P<q>["'])(?P<text>[^"'\\\n]*)(?P=q)""")
@@ -238,7 +238,7 @@ def dangling(root: Path, data: Path | None = None) -> list[str]:
 def problems(descriptor: Path) -> list[DataProblem]:
     """:func:`dangling` as :class:`ictstory.data.DataProblem` s (project = descriptor's
     grandparent), for ``make data`` and the build's data check."""
-    from ictstory.data import DataProblem
+    from ictstory.data.problems import DataProblem
 
     data = descriptor.parent
     found: list[DataProblem] = []

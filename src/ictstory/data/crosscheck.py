@@ -31,8 +31,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ictstory.data import DataProblem, derivation
+from ictstory.data import derivation
 from ictstory.data.cellcheck import char_problem, nfc_problem, short
+from ictstory.data.problems import DataProblem
 from ictstory.data.vnnumber import parse_numbers, unit_scale
 
 #: Folder of the source texts, inside the folder of the descriptor.

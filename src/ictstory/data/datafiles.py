@@ -30,7 +30,7 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ictstory.data import DataProblem
+from ictstory.data.problems import DataProblem
 
 DESCRIPTOR = "datapackage.json"
 SOURCE_TEXTS = "sources"

@@ -40,7 +40,7 @@ import csv
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +48,7 @@ from typing import Any
 
 import pandas as pd
 
+from ictstory.data.reads import notify_read, quiet_reads
 from ictstory.data.vnnumber import parse_numbers, unit_scale
 
 #: Free-text columns that reach a page, per table; only these may hold references.
@@ -119,26 +120,33 @@ def resolve_text(text: str, words: dict[str, str]) -> str:
     return REFERENCE.sub(lambda m: words[m.group(1)], text)
 
 
-def _figure_words(ids: set[str], language: str, descriptor: Path | None) -> dict[str, str]:
-    """Each figure of ``ids`` worded in ``language``, as prose glues it."""
-    from ictstory.build import deps
-    from ictstory.data import load_figures
-    from ictstory.story.prose import describe
+def _figure_words(
+    ids: set[str], language: str, descriptor: Path | None, figures: Callable[..., pd.DataFrame]
+) -> dict[str, str]:
+    """Each figure of ``ids`` worded in ``language``, as prose glues it (``figures``:
+    :func:`ictstory.data.load_figures`)."""
+    from ictstory.story.prose import describe  # the one import upwards, until prose is split
 
-    with deps.quiet():
-        table = load_figures(descriptor).set_index("figure_id", drop=False)
+    with quiet_reads():
+        table = figures(descriptor).set_index("figure_id", drop=False)
     words = {}
     with _language(language):
         for fid in sorted(ids):
             if fid not in table.index:
                 raise KeyError(f"[[{fid}]]: figure {fid} is not in data/figures.csv")
-            deps.record("figure", fid)  # a chapter showing the text follows the figure
+            notify_read("figure", fid)  # a chapter showing the text follows the figure
             words[fid] = describe(table.loc[fid])
     return words
 
 
-def resolve_table(name: str, frame: pd.DataFrame, descriptor: Path | None = None) -> pd.DataFrame:
-    """``frame`` (table ``name``) with the references of its text columns resolved."""
+def resolve_table(
+    name: str,
+    frame: pd.DataFrame,
+    descriptor: Path | None,
+    figures: Callable[..., pd.DataFrame],
+) -> pd.DataFrame:
+    """``frame`` (table ``name``) with the references of its text columns resolved
+    (``figures``: :func:`ictstory.data.load_figures`, passed in by it)."""
     columns = [c for c in TEXT_COLUMNS.get(name, ()) if c in frame.columns]
     wanted: dict[str, set[str]] = {"en": set(), "vi": set()}
     for column in columns:
@@ -146,7 +154,9 @@ def resolve_table(name: str, frame: pd.DataFrame, descriptor: Path | None = None
         wanted["vi" if is_vi_column(column) else "en"].update(i for ids in found for i in ids)
     if not wanted["en"] and not wanted["vi"]:
         return frame
-    words = {lang: _figure_words(ids, lang, descriptor) for lang, ids in wanted.items() if ids}
+    words = {
+        lang: _figure_words(ids, lang, descriptor, figures) for lang, ids in wanted.items() if ids
+    }
     frame = frame.copy()
     for column in columns:
         table = words.get("vi" if is_vi_column(column) else "en", {})
@@ -332,7 +342,7 @@ def own_numbers(row: dict[str, str], number_fields: list[str]) -> frozenset[floa
 
 def text_problems(descriptor: dict[str, Any], base: Path) -> list[Any]:
     """:class:`~ictstory.data.DataProblem` s of the text columns of the package."""
-    from ictstory.data import DataProblem
+    from ictstory.data.problems import DataProblem
 
     paths = {r["name"]: r["path"] for r in descriptor["resources"]}
     if "figures" not in paths:

@@ -19,10 +19,10 @@ import zipfile
 from pathlib import Path
 
 from ictstory.data import datafiles
-from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
 from ictstory.paths import data_dir
 from ictstory.story.reference import HTMLTable, descriptor, localized
+from ictstory.story.words import word
 
 ZIP_NAME = "ictstory-data.zip"
 SITE_FOLDER = "downloads"  # not "data": exclude_patterns would drop it

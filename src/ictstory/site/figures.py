@@ -22,7 +22,7 @@ _REGION = re.compile(r'(aria-label="(?:Data of figure|Dữ liệu của hình) )
 
 @cache
 def _numbers(root: Path) -> dict[str, int]:
-    from ictstory.build.editions import twins
+    from ictstory.editions import twins
 
     pages = [t.en.with_suffix("").as_posix() for t in twins(root) if t.en.name != "index.md"]
     return {page: number for number, page in enumerate(pages, 1)}

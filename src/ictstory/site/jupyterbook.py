@@ -11,7 +11,7 @@ LaTeX output. Neither keeps state in the environment, so both are declared
 safe here.
 
 The build (:mod:`ictstory.build`) starts this under the site lock
-(:func:`ictstory.build.sitelock.popen`): it dies with the build, and so do the worker
+(:func:`ictstory.sitelock.popen`): it dies with the build, and so do the worker
 processes it forks here (:func:`_workers_die_with_this_process`).
 
 Sphinx reads in parallel only when more than five pages changed; since the
@@ -29,7 +29,7 @@ import sys
 
 import jupyter_book.sphinx
 
-from ictstory.build import execute, kernels
+from ictstory.site import execute, kernels
 
 
 def jobs() -> int:

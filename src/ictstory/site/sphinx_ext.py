@@ -4,7 +4,7 @@
   ``vl-convert-python``) as one local file, added only to pages that hold a
   chart, once per page.
 * Opens every notebook chapter with a hidden cell that records what it reads
-  from ``data/`` (:mod:`ictstory.build.deps`); its token changes only when something
+  from ``data/`` (:mod:`ictstory.story.deps`); its token changes only when something
   the chapter read changed, so only those chapters execute again.
 * Adds the site's CSS, the chart renderer script and the favicon, and the
   ``data-glossary`` directive (:mod:`ictstory.site.glossary`).
@@ -39,8 +39,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ictstory.build import deps, editions
 from ictstory.site import (
+    bilingual,
     chartdirective,
     cssprune,
     downloads,
@@ -49,6 +49,7 @@ from ictstory.site import (
     notebooks_download,
 )
 from ictstory.site.search_vi import SearchVietnamese
+from ictstory.story import deps
 from ictstory.story.theme import theme_config
 from ictstory.trainers import trainer
 
@@ -131,7 +132,7 @@ def chapter_code(text: str) -> str:
 def _mark_data_dependency(app: Sphinx, docname: str, source: list[str]) -> None:
     """Open each notebook chapter with a hidden cell that records what it reads.
 
-    The cell carries the chapter's token (:func:`ictstory.build.deps.token_for`): it
+    The cell carries the chapter's token (:func:`ictstory.story.deps.token_for`): it
     stays the same while nothing the chapter read last time has changed, so
     jupyter-cache reuses the executed notebook; otherwise it changes and the
     chapter executes again.
@@ -144,7 +145,7 @@ def _mark_data_dependency(app: Sphinx, docname: str, source: list[str]) -> None:
     cell = (
         "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
         "# added by ictstory.site.sphinx_ext: records what this chapter reads from data/\n"
-        f"from ictstory.build import deps as _deps\n_deps.start({docname!r}, {token!r})\n```\n\n"
+        f"from ictstory.story import deps as _deps\n_deps.start({docname!r}, {token!r})\n```\n\n"
     )
     source[0] = text[:head_end] + cell + text[head_end:]
 
@@ -252,10 +253,10 @@ def _add_language_links(
     (template ``ictstory-language.html``) and, when the site's address is known
     (``html.baseurl``), absolute ``hreflang`` alternates in ``<head>``."""
     language = _edition(app)
-    other, href = editions.other_edition_href(language, pagename)
+    other, href = bilingual.other_edition_href(language, pagename)
     context["ictstory_other_lang"] = other
     context["ictstory_other_href"] = href
-    context["ictstory_other_name"] = editions.EDITION_NAMES[other]
+    context["ictstory_other_name"] = bilingual.EDITION_NAMES[other]
     context["ictstory_other_title"] = OTHER_EDITION_TITLE[other]
     context["metatags"] = context.get("metatags", "") + hreflang_links(
         getattr(app, "ictstory_site_url", ""), language, pagename

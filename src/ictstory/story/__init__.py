@@ -22,7 +22,6 @@ must change.
 """
 
 from ictstory.data import load_table
-from ictstory.data.vocabulary import short_labels, word
 from ictstory.i18n import is_vi, lang
 from ictstory.story import outside
 from ictstory.story.charts import (
@@ -65,6 +64,7 @@ from ictstory.story.rates import doubling_years
 from ictstory.story.reference import html_table
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, field_colour, kind_encodings
 from ictstory.story.wording import chapter_labels, printed_amount, times_word
+from ictstory.story.words import short_labels, word
 
 __all__ = [
     "chapter_labels",

@@ -28,11 +28,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from ictstory.build import deps
 from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
-from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
+from ictstory.story import deps
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -42,6 +41,7 @@ from ictstory.story.theme import (
     register_theme,
     theme_config,
 )
+from ictstory.story.words import word
 
 register_theme()
 
@@ -676,7 +676,7 @@ def alt_text(chart: alt.TopLevelMixin) -> str:
     """The text alternative of a chart, made from its data and worded like the prose:
     the kind of chart, then each value it draws (the first :data:`ALT_VALUES`; the
     rest are in the data table below the chart)."""
-    from ictstory.data.vocabulary import word
+    from ictstory.story.words import word
 
     spec = chart.to_dict()
     marks = _marks(spec)

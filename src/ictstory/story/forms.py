@@ -12,10 +12,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ictstory.data.vocabulary import word
 from ictstory.i18n import lang
 from ictstory.story.charts import provenance_tooltip, row_label
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
+from ictstory.story.words import word
 
 
 def label_column(label: str | None = None) -> str:
@@ -32,15 +32,6 @@ def _one_unit(data: pd.DataFrame) -> str:
     if len(units) != 1:
         raise ValueError(f"rows mix units {units}: one axis, one unit")
     return units[0]
-
-
-def _colours(
-    colour: alt.Color | str,
-) -> tuple[alt.Color | alt.ColorValue, alt.Stroke | alt.StrokeValue]:
-    """Fill and outline from one colour or colour encoding (outlines keep targets visible)."""
-    if isinstance(colour, alt.Color):
-        return colour, alt.Stroke(shorthand=colour.shorthand, scale=colour.scale, legend=None)
-    return alt.value(colour), alt.value(colour)
 
 
 def _titled(title: str | None) -> dict[str, str]:
@@ -117,67 +108,6 @@ def labelled_bars(
         )
         + _annotations(base, label, value_format, dx=4)
     ).properties(height=alt.Step(46), **_titled(title))
-
-
-def slope(
-    data: pd.DataFrame,
-    *,
-    title: str | None = None,
-    y_title: str,
-    series: str | None = None,
-    colour: alt.Color | str = FIELD_COLOURS["digital_transformation"],
-    height: int = 260,
-    value_format: str = ",.4~g",
-) -> alt.LayerChart:
-    """Slope chart: each series from its first to its last period, ends labelled.
-
-    Rows must share one unit; put each series' label in ``series`` (default
-    ``label_en``, ``label_vi`` in Vietnamese).
-    """
-    _one_unit(data)
-    series = label_column(series)
-    colour_enc, stroke_enc = _colours(colour)
-    base = alt.Chart(data).encode(
-        x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("value:Q", title=y_title),
-        detail=f"{series}:N",
-        color=colour_enc,
-        stroke=stroke_enc,
-    )
-    return (
-        base.mark_line(point=False, strokeWidth=2.5)
-        + base.mark_point(size=90, strokeWidth=2).encode(
-            tooltip=provenance_tooltip(), **kind_encodings(data)
-        )
-        + base.mark_text(dx=-8, align="right").encode(text=alt.Text("value:Q", format=value_format))
-    ).properties(height=height, **_titled(title))
-
-
-def dot_plot(
-    data: pd.DataFrame,
-    *,
-    title: str | None = None,
-    x_title: str,
-    label: str | None = None,
-    colour: alt.Color | str = FIELD_COLOURS["telecom"],
-    value_format: str = ",.4~g",
-    zero: bool = True,
-) -> alt.LayerChart:
-    """One dot per row on a shared axis, label above and value beside each dot."""
-    _one_unit(data)
-    label = label_column(label)
-    colour_enc, stroke_enc = _colours(colour)
-    base = _rows(data, label, alt.X("value:Q", title=x_title, scale=alt.Scale(zero=zero)))
-    return (
-        base.mark_rule(strokeWidth=1, opacity=0.35).encode(x2=alt.datum(0))
-        + base.mark_point(size=110, strokeWidth=2).encode(
-            color=colour_enc,
-            stroke=stroke_enc,
-            tooltip=provenance_tooltip(),
-            **kind_encodings(data),
-        )
-        + _annotations(base, label, value_format, dx=9)
-    ).properties(height=alt.Step(44), **_titled(title))
 
 
 def target_progress(

@@ -23,11 +23,11 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
-from ictstory.data.vocabulary import word
 from ictstory.i18n import lang, tr
 from ictstory.story.prose import fmt_number, glue_text, join_words, number_word, ordinal
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
+from ictstory.story.words import word
 
 FIRST_YEAR, LAST_YEAR = 2016, 2021
 YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))

@@ -30,88 +30,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ictstory.build import deps
 from ictstory.data import load_figures, load_table
+from ictstory.data.vocabulary import slug
 from ictstory.i18n import lang
+from ictstory.story import deps
 from ictstory.story.theme import FIELDS, KINDS
-
-#: Words before a number, per ``qualifier`` (English; :data:`QUALIFIERS_VI` in Vietnamese).
-QUALIFIERS = {
-    "exact": "",
-    "over": "over ",
-    "more_than": "more than ",
-    "nearly": "nearly ",
-    "about": "about ",
-    "up_to": "up to ",
-    "up_to_nearly": "up to nearly ",
-    "under": "under ",
-    "range": "",
-}
-
-#: (prefix, suffix) around the number, per unit.
-UNIT_WORDS = {
-    "count": ("", ""),
-    "thousand": ("", " thousand"),
-    "million": ("", " million"),
-    "billion": ("", " billion"),
-    "VND billion": ("", " billion dong"),
-    "USD million": ("US$", " million"),
-    "USD billion": ("US$", " billion"),
-    "tonnes": ("", " tonnes"),
-    "percent": ("", "%"),
-    "percentage points": ("", " percentage points"),
-    "rank": ("", ""),
-    "times": ("", " times"),
-    "per 100 inhabitants": ("", " per 100 inhabitants"),
-    "metres": ("", " metres"),
-    # not units of data/figures.csv: for numbers a chapter computes (glue_number(unit=...))
-    "VND trillion": ("", " trillion dong"),
-    "VND": ("", " dong"),
-}
-
-QUALIFIERS_VI = {
-    "exact": "",
-    "over": "trên ",
-    "more_than": "hơn ",
-    "nearly": "gần ",
-    "about": "khoảng ",
-    "up_to": "tới ",
-    "up_to_nearly": "tới gần ",
-    "under": "dưới ",
-    "range": "",
-}
-
-UNIT_WORDS_VI = {
-    "count": ("", ""),
-    "thousand": ("", " nghìn"),
-    "million": ("", " triệu"),
-    "billion": ("", " tỷ"),
-    "VND billion": ("", " tỷ đồng"),
-    "VND million": ("", " triệu đồng"),
-    "USD million": ("", " triệu USD"),
-    "USD billion": ("", " tỷ USD"),
-    "tonnes": ("", " tấn"),
-    "percent": ("", "%"),
-    "percentage points": ("", " điểm phần trăm"),
-    "rank": ("", ""),
-    "times": ("", " lần"),
-    "per 100 inhabitants": ("", " trên 100 dân"),
-    "metres": ("", " mét"),
-    "years": ("", " năm"),
-    "places": ("", " bậc"),
-    "VND trillion": ("", " nghìn tỷ đồng"),
-    "VND": ("", " đồng"),
-}
-
-
-def qualifier_words() -> dict[str, str]:
-    """The words before a number, per qualifier, in the edition's language."""
-    return QUALIFIERS_VI if lang() == "vi" else QUALIFIERS
-
-
-def unit_words() -> dict[str, tuple[str, str]]:
-    """(prefix, suffix) around a number, per unit, in the edition's language."""
-    return UNIT_WORDS_VI if lang() == "vi" else UNIT_WORDS
+from ictstory.story.words import has_word, word
 
 
 def unit_text(text: str, unit: str) -> str:
@@ -122,13 +46,12 @@ def unit_text(text: str, unit: str) -> str:
     in the data (English only: in Vietnamese every unit of the data has words,
     and an unknown one is an error rather than English in the Vietnamese text).
     """
-    words = unit_words()
-    if unit not in words:
+    key = f"number.{slug(unit)}"
+    if not has_word(key):
         if lang() == "vi":
-            raise KeyError(f"unit {unit!r} has no Vietnamese words (prose.UNIT_WORDS_VI)")
+            raise KeyError(f"unit {unit!r} has no words: add {key} to data/vocabulary.csv")
         return f"{text} {unit}"
-    prefix, suffix = words[unit]
-    return f"{prefix}{text}{suffix}"
+    return word(key, n=text)
 
 
 def fmt_number(value: float, decimals: int | None = None) -> str:
@@ -249,7 +172,7 @@ def figures() -> deps.FigureTable:
     the value as the source states it (blank for derived figures).
 
     ``figures().loc[ids]`` ties the chapter to just those figures; any other use
-    ties it to the whole table (see :class:`ictstory.build.deps.FigureTable`).
+    ties it to the whole table (see :class:`ictstory.story.deps.FigureTable`).
     """
     return deps.FigureTable(_figures_cached().copy())
 
@@ -299,11 +222,8 @@ def describe(
     if unit:
         text = unit_text(text, str(row["unit"]))
     if qualifier:
-        words = qualifier_words()
-        key = str(row["qualifier"])
-        if lang() == "vi" and key not in words and not pd.isna(row["qualifier"]):
-            raise KeyError(f"qualifier {key!r} has no Vietnamese words (prose.QUALIFIERS_VI)")
-        text = words.get(key, "") + text
+        if not pd.isna(row["qualifier"]):
+            text = word(f"qualifier.{slug(str(row['qualifier']))}", n=text)
     return text
 
 
@@ -416,7 +336,7 @@ def glue_text(name: str, text: str, value: float | None = None) -> str:
     """Glue a ready-made piece of text for ``{glue:text}`` and return it.
 
     ``value`` is the number the text shows, if it shows one: the two editions are
-    compared on it (:func:`ictstory.build.deps.record_glue`), so pass the number, never
+    compared on it (:func:`ictstory.story.deps.record_glue`), so pass the number, never
     its formatted text.
     """
     try:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ictstory.data import load_table
-from ictstory.data.vocabulary import slug, word
+from ictstory.data.vocabulary import slug
 from ictstory.i18n import lang
 from ictstory.paths import sources_dir
+from ictstory.story.words import word
 
 #: The page, relative to a chapter (all chapters sit in one folder, in both editions).
 SOURCES_PAGE = "sources.html"

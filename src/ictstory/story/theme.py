@@ -14,7 +14,9 @@ from typing import Any
 
 import altair as alt
 
+from ictstory.data.vocabulary import slug
 from ictstory.i18n import lang, tr
+from ictstory.story.words import word
 
 THEME_NAME = "ictstory"
 
@@ -30,60 +32,54 @@ LABEL_SIZE = 12
 
 
 class ByLanguage(Mapping[str, str]):
-    """A read-only table of display names in the edition's language, looked up at call time.
+    """Display names of data values in the edition's language, from the vocabulary.
 
-    ``FIELDS["postal"]`` is "Postal services" in English and "Bưu chính" in
-    Vietnamese; ``list(FIELDS.values())``, ``series.map(FIELDS)`` and ``FIELDS.get``
-    work as on a dict. The keys (and their order) are the English table's.
+    ``FIELDS["postal"]`` is the word ``field.postal``: "Postal services" in English and
+    "Bưu chính" in Vietnamese, looked up at call time; ``list(FIELDS.values())``,
+    ``series.map(FIELDS)`` and ``FIELDS.get`` work as on a dict, in ``keys`` order.
     """
 
-    def __init__(self, en: dict[str, str], vi: dict[str, str]) -> None:
-        if list(en) != list(vi):
-            raise ValueError("the English and Vietnamese tables must have the same keys")
-        self.en = en
-        self.vi = vi
+    def __init__(self, prefix: str, keys: tuple[str, ...]) -> None:
+        self.prefix = prefix
+        self.keys_in_order = keys
 
-    def _table(self) -> dict[str, str]:
-        return self.vi if lang() == "vi" else self.en
+    def in_language(self, language: str) -> dict[str, str]:
+        """The whole table in one language."""
+        return {key: word(self._key(key), language) for key in self.keys_in_order}
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}.{slug(key)}"
 
     def __getitem__(self, key: str) -> str:
-        return self._table()[key]
+        if key not in self.keys_in_order:
+            raise KeyError(key)
+        return word(self._key(key), lang())
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.en)
+        return iter(self.keys_in_order)
 
     def __len__(self) -> int:
-        return len(self.en)
+        return len(self.keys_in_order)
 
     def __repr__(self) -> str:
-        return repr(self._table())
+        return repr(self.in_language(lang()))
 
 
-FIELDS_EN: dict[str, str] = {
-    "postal": "Postal services",
-    "telecom": "Telecommunications",
-    "digital_transformation": "Digital transformation",
-    "cybersecurity": "Cyber & information security",
-    "ict_industry": "ICT industry",
-    "press_media": "Press & media",
-    "covid_response": "COVID-19 response",
-    "economy": "Economy",
-    "sector_wide": "Sector-wide",
-}
-#: The fields as the ministry names them (see ``vi/terms.csv``).
-FIELDS_VI: dict[str, str] = {
-    "postal": "Bưu chính",
-    "telecom": "Viễn thông",
-    "digital_transformation": "Chuyển đổi số",
-    "cybersecurity": "An toàn thông tin mạng",
-    "ict_industry": "Công nghiệp ICT",
-    "press_media": "Báo chí – truyền thông",
-    "covid_response": "Phòng, chống COVID-19",
-    "economy": "Kinh tế",
-    "sector_wide": "Toàn ngành",
-}
+#: The fields of the sector, as the data names them; their display names (one name
+#: per field in each language) are the vocabulary's ``field.<key>``.
+FIELD_KEYS = (
+    "postal",
+    "telecom",
+    "digital_transformation",
+    "cybersecurity",
+    "ict_industry",
+    "press_media",
+    "covid_response",
+    "economy",
+    "sector_wide",
+)
 #: Display names of the fields in the edition's language.
-FIELDS = ByLanguage(FIELDS_EN, FIELDS_VI)
+FIELDS = ByLanguage("field", FIELD_KEYS)
 
 #: One colour per field of the sector: Okabe-Ito hues, darkened or lightened where
 #: needed so that every one is at least 3:1 against both the light page (#ffffff) and
@@ -100,46 +96,35 @@ FIELD_COLOURS: dict[str, str] = {
     "sector_wide": "#8C8C8C",
 }
 
-KINDS_EN: dict[str, str] = {
-    "reported": "Reported",
-    "estimated": "Estimated",
-    "derived": "Derived (our arithmetic)",
-    "target": "Target",
-    "comparison": "Comparison (benchmark)",
-    "outside": "Outside source",
-}
-KINDS_VI: dict[str, str] = {
-    "reported": "Báo cáo",
-    "estimated": "Ước tính",
-    "derived": "Suy ra (phép tính của chúng tôi)",
-    "target": "Mục tiêu",
-    "comparison": "So sánh (mốc đối chiếu)",
-    "outside": "Nguồn bên ngoài",
-}
+#: The kinds of value, as the data names them; their display names are the
+#: vocabulary's ``kind.<key>``.
+KIND_KEYS = ("reported", "estimated", "derived", "target", "comparison", "outside")
 #: Display names of the kinds of value in the edition's language.
-KINDS = ByLanguage(KINDS_EN, KINDS_VI)
+KINDS = ByLanguage("kind", KIND_KEYS)
 
-#: Units of ``data/figures.csv`` as a column of a table or tooltip shows them.
-UNITS_VI: dict[str, str] = {
-    "count": "số lượng",
-    "thousand": "nghìn",
-    "million": "triệu",
-    "billion": "tỷ",
-    "VND billion": "tỷ đồng",
-    "VND million": "triệu đồng",
-    "USD million": "triệu USD",
-    "USD billion": "tỷ USD",
-    "tonnes": "tấn",
-    "percent": "%",
-    "percentage points": "điểm phần trăm",
-    "rank": "thứ hạng",
-    "times": "lần",
-    "per 100 inhabitants": "trên 100 dân",
-    "metres": "mét",
-    "years": "năm",
-    "places": "bậc",
-}
-UNITS = ByLanguage({unit: unit for unit in UNITS_VI}, UNITS_VI)
+#: Units of ``data/figures.csv``; as a column of a table or tooltip shows them, they
+#: are the vocabulary's ``unit.<unit>`` (the English word is the unit as the data
+#: writes it).
+UNIT_KEYS = (
+    "count",
+    "thousand",
+    "million",
+    "billion",
+    "VND billion",
+    "VND million",
+    "USD million",
+    "USD billion",
+    "tonnes",
+    "percent",
+    "percentage points",
+    "rank",
+    "times",
+    "per 100 inhabitants",
+    "metres",
+    "years",
+    "places",
+)
+UNITS = ByLanguage("unit", UNIT_KEYS)
 
 
 #: How each kind of value looks: fill opacity and stroke dash (no two kinds alike).

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from ictstory.data.vocabulary import has_word, word
-from ictstory.story.prose import UNIT_WORDS_VI
+from ictstory.data.vocabulary import slug
+from ictstory.story.words import has_word, word
 
 
 def chapter_labels(rows: pd.DataFrame, chapter: str) -> pd.Series:
@@ -17,7 +17,7 @@ def chapter_labels(rows: pd.DataFrame, chapter: str) -> pd.Series:
 
     A chapter's own key lets two chapters label one figure differently.
     """
-    from ictstory.data.vocabulary import short_labels
+    from ictstory.story.words import short_labels
 
     fallback = short_labels(rows)
 
@@ -34,8 +34,9 @@ def chapter_labels(rows: pd.DataFrame, chapter: str) -> pd.Series:
 def printed_amount(row: pd.Series) -> str:
     """The amount of a figure as its (Vietnamese) source prints it, with the aside in
     brackets that follows it: "2.263 tỷ đồng (~ 97,8 tỷ USD)"."""
-    unit = re.escape(UNIT_WORDS_VI[str(row["unit"])][1])
-    found = re.search(rf"[\d.,]+{unit} \(.*?\)", str(row["excerpt"]))
+    amount = re.escape(word(f"number.{slug(str(row['unit']))}", "vi"))
+    pattern = amount.replace(re.escape("{n}"), r"[\d.,]+") + r" \(.*?\)"
+    found = re.search(pattern, str(row["excerpt"]))
     if found is None:
         raise ValueError(f"{row['figure_id']}: no amount in {row['unit']} in the excerpt")
     return found.group(0)

@@ -117,7 +117,7 @@ def run(exercise: Exercise, root: Path | None = None, timeout: int = 300) -> lis
 
 def all_exercises(language: str, root: Path | None = None) -> list[Exercise]:
     """Every exercise of an edition, chapter by chapter in the order of the book."""
-    from ictstory.build.editions import twins
+    from ictstory.editions import twins
 
     root = root or project_root()
     found: list[Exercise] = []

@@ -135,7 +135,7 @@ class Chapter:
 
 
 def _toc_pages(root: Path) -> list[str]:
-    from ictstory.build.editions import twins
+    from ictstory.editions import twins
 
     return [
         t.en.with_suffix(".html").as_posix() for t in twins(root) if t.en.parts[0] != "index.md"
@@ -614,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from ictstory.build.sitelock import site_lock  # one job at a time on _build/ (make book, dist)
+    from ictstory.sitelock import site_lock  # one job at a time on _build/ (make book, dist)
 
     with site_lock("make handouts"):
         sys.exit(main())

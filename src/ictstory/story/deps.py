@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from ictstory.data.derivation import FIGURE_ID
+from ictstory.data.reads import READ_HOOKS
 from ictstory.paths import project_root
 
 PACKAGE = Path(__file__).parent.parent
@@ -168,7 +169,10 @@ def _write_record() -> None:
 
 
 def record(kind: str, key: str) -> None:
-    """Note that the executing chapter read this (no-op outside a build)."""
+    """Note that the executing chapter read this (no-op outside a build).
+
+    The data layer calls it for every table and figure it hands out
+    (:data:`ictstory.data.READ_HOOKS`, registered below)."""
     if _state["doc"] is None or _state["quiet"]:
         return
     dep = f"{kind}:{key}"
@@ -176,6 +180,14 @@ def record(kind: str, key: str) -> None:
         return
     _state["deps"][dep] = content_hash(dep)
     _write_record()
+
+
+def _on_read(kind: str, key: str) -> None:
+    record(kind, key)  # looked up at each call: a test may replace record
+
+
+if _on_read.__qualname__ not in {hook.__qualname__ for hook in READ_HOOKS}:
+    READ_HOOKS.append(_on_read)
 
 
 def record_glue(name: str, text: str, value: float | None = None) -> None:
