@@ -25,7 +25,8 @@ import pytest
 from conftest import ROOT, build_env
 
 from ictstory.data import datafiles, find_problems
-from ictstory.site.downloads import ZIP_NAME, write_downloads
+from ictstory.site.downloads import write_downloads
+from ictstory.story.datapage import ZIP_NAME
 
 SECRET = "SECRET-18-not-for-publishing"
 

@@ -429,7 +429,7 @@ def test_data_page_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     fields = reference.fields_table("figures").markup
     assert '<th scope="col">ý nghĩa</th>' in fields and ">meaning<" not in fields
     assert "Mỗi dòng được xác định bởi figure_id." in reference.keys_text("figures")
-    from ictstory.site.downloads import download_table
+    from ictstory.story.datapage import download_table
 
     downloads = download_table().markup
     assert "dung lượng" in downloads and "what it holds" not in downloads

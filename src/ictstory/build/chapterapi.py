@@ -40,7 +40,7 @@ GLUE_CALLS = {
 #: chart needs.
 ALLOWED_IMPORTS = {"ictstory.story", "pandas", "altair", "math"}
 #: A string typed in code that reads as words for a reader: three words or more.
-PROSE = re.compile(r"^[^\W\d_]{2,}(?:[ ,;:'’()-]+[^\W\d_]+){2,}[.!?]?$")
+PROSE = re.compile(r"^[^\W\d_]{2,}(?:[ ,;:'’()]+[^\W\d_]+){2,}[.!?]?$")
 #: ... unless it is a Vega expression, a format, a CSS or a path.
 NOT_PROSE = re.compile(r"datum|[=<>{}\[\]/\\%|]|^\w+:\w")
 

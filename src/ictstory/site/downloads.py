@@ -6,26 +6,21 @@ resource, the source text of every row of ``sources.csv``: see
 ``<site>/downloads/`` (``html_extra_path``) and adds ``ictstory-data.zip``, made
 reproducibly (sorted names, fixed timestamps), so the same data give the same
 bytes. Nothing else in ``data/`` is published, and a declared file that is a
-symbolic link or not a regular file stops it. :func:`download_table` lists them
-for the data page.
+symbolic link or not a regular file stops it.
+:func:`ictstory.story.datapage.download_table` lists them for the data page.
 """
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import zipfile
 from pathlib import Path
 
 from ictstory.data import datafiles
-from ictstory.i18n import lang
 from ictstory.paths import data_dir
-from ictstory.story.reference import HTMLTable, descriptor, localized
-from ictstory.story.words import word
+from ictstory.story.datapage import SITE_FOLDER, ZIP_NAME
 
-ZIP_NAME = "ictstory-data.zip"
-SITE_FOLDER = "downloads"  # not "data": exclude_patterns would drop it
 FIXED_TIME = (2021, 1, 1, 0, 0, 0)
 
 
@@ -69,46 +64,3 @@ def write_downloads(folder: Path, source: Path | None = None) -> Path:
         dest.write_bytes(content)
     _write_zip(files, target / ZIP_NAME)
     return folder
-
-
-def download_table(prefix: str = "../") -> HTMLTable:
-    """Links to the zip, the descriptor and each table's CSV, with their sizes."""
-    source = data_dir()
-    rows = [
-        (
-            ZIP_NAME,
-            word("downloads.the-whole-data-package-descriptor-tables"),
-            None,
-        )
-    ]
-    rows.append(
-        (
-            "datapackage.json",
-            word("downloads.the-frictionless-descriptor-fields-types-keys"),
-            "datapackage.json",
-        )
-    )
-    rows += [
-        (r["path"], localized(r, "title", r["name"]), r["path"]) for r in descriptor()["resources"]
-    ]
-    cells = []
-    for name, what, path in rows:
-        size = (source / path).stat().st_size if path else None
-        href = html.escape(f"{prefix}{SITE_FOLDER}/{name}", quote=True)
-        label = f'<a href="{href}" download><code>{html.escape(name)}</code></a>'
-        kb = (
-            f"{size / 1024:,.0f} KB"
-            if size is not None
-            else word("word.all-of-these")
-        )
-        if lang() == "vi":
-            kb = kb.translate(str.maketrans({",": ".", ".": ","}))
-        cells.append(f"<tr><td>{label}</td><td>{html.escape(what)}</td><td>{kb}</td></tr>")
-    head = "".join(
-        f'<th scope="col">{html.escape(word(key))}</th>'
-        for key in ("word.file", "word.what-it-holds", "word.size")
-    )
-    return HTMLTable(
-        '<div class="ictstory-table"><table class="table"><thead><tr>'
-        f"{head}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>"
-    )

@@ -37,6 +37,7 @@ from ictstory.story.datapage import (
     counts_by_field,
     counts_by_source,
     descriptor,
+    download_table,
     framing_table,
     tables_html,
 )
@@ -70,6 +71,8 @@ from ictstory.story.prose import (
     progress_figure,
     shown_value,
 )
+from ictstory.story.ranges import range_dots
+from ictstory.story.rates import doubling_years
 from ictstory.story.reference import html_table
 from ictstory.story.sourcepage import sources_html
 from ictstory.story.targets import (
@@ -90,9 +93,16 @@ from ictstory.story.timeline import (
     timeline_events,
     timeline_key,
 )
+from ictstory.story.wording import chapter_labels, printed_amount, times_word
 from ictstory.story.words import short_labels, word
 
 __all__ = [
+    "download_table",
+    "chapter_labels",
+    "doubling_years",
+    "printed_amount",
+    "range_dots",
+    "times_word",
     "alt_text",
     "chart",
     "formula_tiles",

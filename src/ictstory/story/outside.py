@@ -288,9 +288,12 @@ def trajectory(
         colour = FIELD_COLOURS[field or str(part["field"].iloc[0])]
         single = len(indicators) == 1
         panels.append(_panel(part, colour, "container" if single else width, height))
-    if title is None:
-        untitled = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=18)
-        return untitled, rows
+    if title is None:  # a single panel drops its label too: the Markdown title names it
+        if len(panels) == 1:
+            single_panel = panels[0].copy(deep=False)
+            single_panel.title = alt.Undefined
+            return single_panel, rows
+        return alt.vconcat(*panels, spacing=18), rows
     subtitle = word("outside.outside-sources-not-the-ministry-s")
     heading = alt.Title(textwrap.wrap(title, TITLE_WIDTH), subtitle=textwrap.wrap(subtitle, 44))
     if len(panels) == 1:
