@@ -9,10 +9,10 @@ language :func:`lang` returns:
 * ``"vi"`` when the kernel runs inside the project's ``vi/`` folder (a Vietnamese
   chapter opened in Jupyter), else ``"en"``.
 
-Strings that code puts on a page (chart titles, axis titles, labels, alt texts)
-are written once with both languages, ``tr("Growth (%)", "Tăng trưởng (%)")``;
-numbers are never typed: the helpers in :mod:`ictstory.story.prose` format them from
-the data in the edition's style.
+Code writes no words of either language: words come from the bilingual vocabulary
+``data/vocabulary.csv`` (:func:`ictstory.story.words.word`), chart titles from each
+edition's Markdown, labels from the data; numbers are never typed: the helpers in
+:mod:`ictstory.story.prose` format them from the data in the edition's style.
 """
 
 from __future__ import annotations
@@ -46,7 +46,3 @@ def is_vi() -> bool:
     """True in the Vietnamese edition."""
     return lang() == "vi"
 
-
-def tr(en: str, vi: str) -> str:
-    """The text in the edition's language: ``tr("Growth (%)", "Tăng trưởng (%)")``."""
-    return vi if is_vi() else en

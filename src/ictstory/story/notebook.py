@@ -43,20 +43,14 @@ class GluedTable:
         return len(self.values)
 
     def _repr_html_(self) -> str:
-        from ictstory.i18n import lang
+        from ictstory.story.words import word
 
-        count = len(self.values)
-        vi = lang() == "vi"
+        name_word = html.escape(word("ui.glued-name"))
         caption = (
-            f"{count} value{'' if count == 1 else 's'} glued so far; the text shows each "
-            "where it says <code>{glue:text}`name`</code>"
+            html.escape(word("ui.glued-caption", count=len(self.values)))
+            + f" <code>{{glue:text}}`{name_word}`</code>"
         )
-        if vi:
-            caption = (
-                f"{count} giá trị đã gắn (glue); văn bản hiển thị mỗi giá trị "
-                "ở chỗ ghi <code>{glue:text}`tên`</code>"
-            )
-        heads = ("tên", "văn bản") if vi else ("name", "text")
+        heads = (name_word, html.escape(word("ui.glued-text")))
         rows = "".join(
             f"<tr><td><code>{html.escape(name)}</code></td><td>{html.escape(text)}</td></tr>"
             for name, text in self.values.items()
@@ -71,9 +65,9 @@ class GluedTable:
 
     def __repr__(self) -> str:
         if not self.values:
-            from ictstory.i18n import tr
+            from ictstory.story.words import word
 
-            return tr("(nothing glued yet)", "(chưa gắn giá trị nào)")
+            return word("ui.nothing-glued")
         width = max(len(name) for name in self.values)
         return "\n".join(f"{name:<{width}}  {text}" for name, text in self.values.items())
 

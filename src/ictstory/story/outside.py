@@ -23,7 +23,7 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
-from ictstory.i18n import lang, tr
+from ictstory.i18n import lang
 from ictstory.story.prose import fmt_number, glue_text, number_word, ordinal
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
@@ -35,27 +35,7 @@ KIND = "outside"
 #: Characters per line of a chart title (as :mod:`ictstory.story.charts` wraps them).
 TITLE_WIDTH = 36
 
-#: A value's unit after its number in a sentence: (English, Vietnamese).
-UNIT_AFTER: dict[str, tuple[str, str]] = {
-    "percent": ("%", "%"),
-    "per 100 inhabitants": (" per 100 people", " trên 100 dân"),
-    "million": (" million", " triệu"),
-    "count": ("", ""),
-    "index 0-1": ("", ""),
-    "score 0-100": (" of 100", "/100"),
-    "VND billion": (" billion dong", " tỷ đồng"),
-    "USD billion": (" billion US dollars", " tỷ USD"),
-}
-HEDGES: dict[str, tuple[str, str]] = {
-    "exact": ("", ""),
-    "approximate": ("about ", "khoảng "),
-    "lower_bound": ("more than ", "hơn "),
-}
 _SOURCE_ID = re.compile(r"^XS\d+$")
-
-
-def _pick(pair: tuple[str, str]) -> str:
-    return tr(*pair)
 
 
 def is_source_id(text: str) -> bool:
@@ -121,7 +101,8 @@ def value_text(row: pd.Series | dict, decimals: int | None = None) -> str:
     if row["unit"] == "rank":
         return ordinal(float(row["value"]))
     number = fmt_number(float(row["value"]), decimals)
-    return _pick(HEDGES[row["hedge"]]) + number + _pick(UNIT_AFTER[row["unit"]])
+    with_unit = word(f"outside-number.{vocabulary_slug(str(row['unit']))}", n=number)
+    return word(f"hedge.{vocabulary_slug(str(row['hedge']))}", n=with_unit)
 
 
 def charted(rows: pd.DataFrame) -> pd.DataFrame:

@@ -105,7 +105,7 @@ def counted(count: int, noun: str) -> str:
     """``(2, "news report")`` -> "two news reports"; ``(1, "news item")`` -> "one news item".
 
     Vietnamese nouns have no plural: ``(6, "lĩnh vực")`` -> "sáu lĩnh vực" (pass
-    the noun in the edition's language, ``tr("field", "lĩnh vực")``)."""
+    the noun in the edition's language, ``word(...)``)."""
     if lang() == "vi":
         return f"{number_word(count)} {noun}"
     return f"{number_word(count)} {noun}{'' if count == 1 else 's'}"
@@ -361,10 +361,10 @@ def glue_number(
 ) -> str:
     """Glue a computed number (a ratio, a difference) in the edition's format.
 
-    ``unit`` words it with a unit of :data:`UNIT_WORDS` in the edition's language
-    (``unit="VND trillion"``: "2,263 trillion dong" / "2.263 nghìn tỷ đồng",
+    ``unit`` words it with the vocabulary's ``number.<unit>`` template in the edition's
+    language (``unit="VND trillion"``: "2,263 trillion dong" / "2.263 nghìn tỷ đồng",
     ``unit="times"``: "3.4 times" / "3,4 lần"); ``suffix`` is appended as given
-    (pass it through :func:`ictstory.i18n.tr`).
+    (take it from :func:`ictstory.story.words.word`).
     """
     text = fmt_number(float(value), decimals)
     if unit is not None:

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 
 from ictstory.data.vocabulary import slug
-from ictstory.i18n import lang, tr
+from ictstory.i18n import lang
 from ictstory.story.words import word
 
 THEME_NAME = "ictstory"
@@ -158,7 +158,7 @@ def field_colour(title: str | None = None, legend: bool = True) -> alt.Color:
 
     ``title`` defaults to "Field" ("Lĩnh vực" in Vietnamese)."""
     if title is None:
-        title = tr("Field", "Lĩnh vực")
+        title = word("legend.field")
     return alt.Color(
         "field_name:N",
         title=title,
@@ -179,7 +179,7 @@ def kind_encodings(data: object = None, legend: bool = True) -> dict[str, Any]:
         domain = [k for k in KINDS if k in present] or domain
     show_legend = legend and len(domain) > 1
     labels = {"labelExpr": _label_expr(KINDS)}
-    title = tr("Kind of value", "Loại số liệu")
+    title = word("column.kind")
     return {
         "fillOpacity": alt.FillOpacity(
             "kind:N",
