@@ -168,7 +168,7 @@ def test_setup_cell_ends_with_glued_table(chapter: str) -> None:
     setup = next(c for c in nb.cells if c.cell_type == "code")
     assert "remove-cell" in setup.metadata.get("tags", []), "the book must not show it"
     last = setup.source.rstrip().splitlines()[-1]
-    assert last.startswith("from ictstory.story.notebook import glued_table; glued_table()")
+    assert last.startswith("st.glued_table()")
 
 
 # --- JupyterLab settings (fast) ------------------------------------------------------------

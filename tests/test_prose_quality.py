@@ -248,8 +248,8 @@ def _data_page_cells() -> tuple[str, str]:
     """The data page's setup cell and its framing-table cell (its table kept in RESULT)."""
     notebook = jupytext.read(ROOT / "chapters" / "data.md", fmt="md:myst")
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
-    cell = next(c for c in code if 'load_table("framing")' in c)
-    return code[0], cell.replace("\nhtml_table(", "\nRESULT = html_table(", 1)
+    cell = next(c for c in code if "st.framing_table()" in c)
+    return code[0], cell.replace("st.framing_table()", "RESULT = st.framing_table()", 1)
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])

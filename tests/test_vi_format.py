@@ -472,7 +472,7 @@ def test_glued_table_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
     markup = GluedTable({"a": "1.234,5"})._repr_html_()
     assert "<th scope='col'>tên</th>" in markup and "giá trị đã gắn" in markup
     monkeypatch.setenv("ICTSTORY_LANG", "en")
-    assert "1 value glued so far" in GluedTable({"a": "1"})._repr_html_()
+    assert "Values glued so far: 1" in GluedTable({"a": "1"})._repr_html_()
 
 
 def test_localized_columns(monkeypatch: pytest.MonkeyPatch) -> None:
