@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from ictstory.story import outside
+from ictstory.story import charts, outside
 from ictstory.story.charts import show, source_line
 from ictstory.story.sourcepage import reader_name
 from ictstory.story.theme import KIND_DASH, KIND_FILL, KINDS
@@ -109,6 +109,9 @@ def test_a_shown_chart_says_its_values_come_from_outside() -> None:
     assert "not checked against the publishers" in block.markup
     spec = block.spec
     assert "Outside sources" in json.dumps(spec["title"])
+    untitled, _ = outside.trajectory(["gci_rank"])
+    marked = charts._block(untitled, alt_text="z" * 30, source_ids=(), key="o", slug="test-outside")
+    assert 'class="ictstory-chart__note">Outside sources, not the ministry' in marked.markup
     for text in rows["value_text"]:
         assert text in spec["description"]
 

@@ -650,6 +650,11 @@ def _marks(spec: dict[str, Any]) -> list[str]:
     return found
 
 
+def _is_outside(frame: pd.DataFrame) -> bool:
+    """Rows of the outside yearly series (:mod:`ictstory.story.outside`)."""
+    return {"label", "year", "value_text"} <= set(frame.columns)
+
+
 def _value_phrases(frame: pd.DataFrame) -> list[str]:
     """Each charted value of a frame in words, like the prose: "Parcels, H1 2020: 343 million"."""
     from ictstory.story.prose import describe, figure, period_words
@@ -822,12 +827,17 @@ def _block(
             f'aria-label="{region}">{table}</div>'
         )
     heading_html = html.escape(heading) if heading_html is None else heading_html
+    note = ""
+    if any(_is_outside(frame) for frame in frames):  # how outside values are drawn
+        words = html.escape(word("outside.outside-sources-not-the-ministry-s"))
+        note = f'<p class="ictstory-chart__note">{words}</p>'
     markup = (
         f'<figure class="ictstory-chart" id="{anchor}" aria-labelledby="{anchor}-title" '
         f'aria-describedby="{anchor}-desc" data-slug="{slug}">'
         f'<figcaption class="ictstory-chart__heading" id="{anchor}-title">'
         f'<span class="ictstory-chart__number">{label}.</span> '
         f'<span class="ictstory-chart__title">{heading_html}</span></figcaption>'
+        f"{note}"
         f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
         f"{static_svg(spec, anchor)}</div>"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'
