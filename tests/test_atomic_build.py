@@ -46,15 +46,17 @@ PHASES: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def set_b(project: Path, on: bool) -> None:
-    """Switch the project's inputs between A (off) and B (on)."""
-    chapter = project / CHAPTER
+    """Switch the project's inputs between A (off) and B (on). Both editions of the
+    chapter get the same code cell: `make book` refuses twins whose code differs."""
     css = project / CSS
-    text = chapter.read_text(encoding="utf-8").replace(f"\n{B_PROSE}\n" + B_CODE, "")
+    for chapter in (project / CHAPTER, project / "vi" / CHAPTER):
+        text = chapter.read_text(encoding="utf-8").replace(f"\n{B_PROSE}\n" + B_CODE, "")
+        if on:
+            text += f"\n{B_PROSE}\n" + B_CODE
+        chapter.write_text(text, encoding="utf-8")
     style = css.read_text(encoding="utf-8").replace(B_CSS, "")
     if on:
-        text += f"\n{B_PROSE}\n" + B_CODE
         style += B_CSS
-    chapter.write_text(text, encoding="utf-8")
     css.write_text(style, encoding="utf-8")
 
 

@@ -133,15 +133,18 @@ def test_bad_data_fails_before_building_and_keeps_the_site(project: Path) -> Non
 def test_failing_chapter_fails_the_build_and_keeps_the_site(project: Path) -> None:
     before = _published(project)
     chapter = project / "chapters" / "postal.md"
-    original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(
-        original.replace(
-            'glue_figure("supply_points"',
-            "raise RuntimeError('boom')\nglue_figure(\"supply_points\"",
-            1,
-        ),
-        encoding="utf-8",
-    )
+    twin = project / "vi" / "chapters" / "postal.md"  # the twins' code stays the same
+    original, original_twin = (p.read_text(encoding="utf-8") for p in (chapter, twin))
+    for path, text in ((chapter, original), (twin, original_twin)):
+        assert 'st.glue_figure("supply_points"' in text
+        path.write_text(
+            text.replace(
+                'st.glue_figure("supply_points"',
+                "raise RuntimeError('boom')\nst.glue_figure(\"supply_points\"",
+                1,
+            ),
+            encoding="utf-8",
+        )
     result = _build(project)
     assert result.returncode != 0
     summary = result.stderr.strip().splitlines()
@@ -155,6 +158,7 @@ def test_failing_chapter_fails_the_build_and_keeps_the_site(project: Path) -> No
     again = _build(project)
     assert again.returncode != 0
     chapter.write_text(original, encoding="utf-8")
+    twin.write_text(original_twin, encoding="utf-8")
 
 
 def test_broken_cross_reference_fails_the_build(project: Path) -> None:
