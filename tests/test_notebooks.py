@@ -56,10 +56,10 @@ STATIC_SVG = re.compile(r'<svg class="ictstory-chart__static"[^>]*>')
 
 
 def _show_calls(chapter: str) -> int:
-    """How many charts a chapter draws: ``show(`` calls in its code cells."""
+    """How many charts a chapter draws: ``st.chart(`` calls in its code cells."""
     nb = jupytext.read(ROOT / "chapters" / f"{chapter}.md", fmt="md:myst")
     return sum(
-        len(re.findall(r"(?<![\w.])show\(", cell.source))
+        len(re.findall(r"(?<![\w.])st\.chart\(", cell.source))
         for cell in nb.cells
         if cell.cell_type == "code"
     )
