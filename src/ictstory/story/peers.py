@@ -26,7 +26,7 @@ from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang
 from ictstory.story import outside
-from ictstory.story.prose import glue_text, number_word, ordinal
+from ictstory.story.prose import glue_text, join_words, number_word, ordinal
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS
 from ictstory.story.words import word
@@ -340,3 +340,16 @@ def table(indicator: str, years: Sequence[int]) -> HTMLTable:
         f'<details class="ictstory-outside ictstory-peers"><summary>{html.escape(summary)}'
         f"</summary>{inner.markup}</details>"
     )
+
+
+def glue_ahead(name: str, indicator: str, year: int, area: str = VIETNAM) -> list[str]:
+    """Glue the names of the countries placed ahead of an area that year ("Singapore,
+    Malaysia and Thailand"), best first; return them."""
+    rows = charted(indicator, [year])
+    rows = rows[rows["area_kind"] == "country"]
+    value = float(value_row(indicator, year, area)["value"])
+    ranks = _better(str(rows["unit"].iloc[0]))
+    ahead = rows[rows["value"] < value] if ranks else rows[rows["value"] > value]
+    names = list(ahead.sort_values("value", ascending=ranks)["label"])
+    glue_text(name, join_words(names) if names else word("word.none"))
+    return names
