@@ -194,9 +194,13 @@ def _x_parts(rows: pd.DataFrame) -> dict[str, object]:
     unit = str(rows["unit"].iloc[0])
     title = word(f"outside-axis.{vocabulary_slug(unit)}")
     if _better(unit):  # honest ranks: from 1 (the best, at the right) to past the worst
-        top = max(10, int(-(-float(rows["value"].max()) // 10) * 10))
+        worst = float(rows["value"].max())
+        step = 50 if worst > 100 else 20 if worst > 40 else 10
+        top = int(-(-(worst + step / 5) // step) * step)
         scale = alt.Scale(domain=[1, top], reverse=True, nice=False)
-        return {"title": title, "scale": scale, "axis": alt.Axis(format="d", tickCount=5)}
+        ticks = [1, *range(step, top + 1, step)]
+        axis = alt.Axis(format="d", values=ticks)
+        return {"title": word("peers.rank-axis"), "scale": scale, "axis": axis}
     if unit == "index 0-1":
         scale = alt.Scale(domain=[0, 1])
         axis = alt.Axis(format=".1f", tickCount=5)
@@ -204,7 +208,8 @@ def _x_parts(rows: pd.DataFrame) -> dict[str, object]:
         scale = alt.Scale(domain=[0, 100])
         axis = alt.Axis(format="d", tickCount=5)
     else:
-        scale = alt.Scale(zero=True, nice=True)
+        top = float(rows["value"].max())
+        scale = alt.Scale(domain=[0, int(-(-top // 20) * 20)])
         axis = alt.Axis(format=",d", tickCount=5)
     return {"title": title, "scale": scale, "axis": axis}
 
@@ -276,9 +281,20 @@ def peers_chart(
         tooltip=tooltip(),
     )
     where = f"datum.area === '{VIETNAM}' && datum.year === {last}"
+    # Vietnam's value above its dot, reaching inwards: never cut off at either edge
+    low, high = parts["scale"].domain  # type: ignore[attr-defined]
+    mine = float(rows.loc[(rows["area"] == VIETNAM) & (rows["year"] == last), "value"].max())
+    share = (mine - low) / (high - low) if high != low else 0.0
+    inwards = (share < 0.5) if _better(str(rows["unit"].iloc[0])) else (share > 0.5)
     label = (
         base.transform_filter(where)
-        .mark_text(dy=-12, fontWeight="bold", fontSize=12)
+        .mark_text(
+            dy=-12,
+            dx=8 if inwards else -8,
+            align="right" if inwards else "left",
+            fontWeight="bold",
+            fontSize=12,
+        )
         .encode(x=x, text="value_text:N")
     )
     layers = [span, dots, label] if first != last else [dots, label]
