@@ -26,7 +26,7 @@ from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang
 from ictstory.story import outside
-from ictstory.story.prose import glue_text, join_words, number_word, ordinal
+from ictstory.story.prose import fmt_number, glue_text, join_words, number_word, ordinal
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS
 from ictstory.story.words import word
@@ -46,6 +46,7 @@ CHART_COLUMNS = [
     "value",
     "unit",
     "value_text",
+    "short_text",
     "confidence",
     "confidence_text",
     "publisher_name",
@@ -245,6 +246,10 @@ def peers_chart(
     grey = FIELD_COLOURS["sector_wide"]
     rows["colour"] = rows["area"].map(lambda a: highlight if a == VIETNAM else grey)
     rows["fill"] = rows["colour"].where(rows["year"] == last, "transparent")
+    unit = str(rows["unit"].iloc[0])
+    rows["short_text"] = rows["value_text"]  # the label beside Vietnam's dot: the axis has the unit
+    if unit in ("per 100 inhabitants", "score 0-100", "index 0-1"):
+        rows["short_text"] = rows["value"].map(lambda v: fmt_number(float(v), DECIMALS.get(unit)))
     order = _order(rows, last)
     rows = rows.sort_values(
         ["label", "year"], key=lambda c: c.map(order.index) if c.name == "label" else c
@@ -261,6 +266,7 @@ def peers_chart(
                 f"indexof({_js_list(aggregates)}, datum.value) >= 0 ? 'italic' : 'normal'"
             ),
             labelFontSize=13,
+            labelPadding=12,  # clear of a dot at zero
             domain=False,
             ticks=False,
         ),
@@ -295,7 +301,7 @@ def peers_chart(
             fontWeight="bold",
             fontSize=12,
         )
-        .encode(x=x, text="value_text:N")
+        .encode(x=x, text="short_text:N")
     )
     layers = [span, dots, label] if first != last else [dots, label]
     chart = alt.layer(*layers).properties(width="container", height=alt.Step(30))
