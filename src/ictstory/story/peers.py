@@ -172,7 +172,7 @@ def glue_best(name: str, indicator: str, year: int) -> str:
     rows = rows[rows["area_kind"] == "country"]
     best = rows["value"].min() if _better(str(rows["unit"].iloc[0])) else rows["value"].max()
     names = list(rows.loc[rows["value"] == best, "label"])
-    text = word("peers.and").join(names)
+    text = join_words(names)
     glue_text(name, text)
     return text
 
