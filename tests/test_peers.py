@@ -240,3 +240,15 @@ def _expressions(spec: object) -> list[str]:
     if isinstance(spec, list):
         return [e for v in spec for e in _expressions(v)]
     return []
+
+
+def test_the_compact_comparison_gives_vietnams_place_on_each_measure() -> None:
+    chart, rows = peers.places_chart()
+    for row in rows.itertuples():
+        assert (row.value, row.count) == peers.place(row.indicator, row.year)
+    (scale,) = {
+        json.dumps(layer["encoding"]["x"]["scale"], sort_keys=True)
+        for layer in chart.to_dict()["layer"]
+    }
+    assert json.loads(scale)["domain"][0] == 1 and json.loads(scale)["reverse"]
+    assert set(rows["source_id"]) <= set(peers.places_sources())

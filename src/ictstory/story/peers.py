@@ -321,6 +321,8 @@ def _js_list(items: Sequence[str]) -> str:
 
 def note(frame: pd.DataFrame) -> str:
     """The line under a peer chart's title: where the values come from and how they are drawn."""
+    if "count" in frame.columns:  # places_chart: one place per measure and year
+        return word("peers.note-places")
     years = sorted({int(y) for y in frame["year"]})
     if len(years) > 1:
         return word("peers.note-two-years", first=years[0], last=years[-1])
@@ -375,3 +377,90 @@ def glue_ahead(name: str, indicator: str, year: int, area: str = VIETNAM) -> lis
     names = list(ahead.sort_values("value", ascending=ranks)["label"])
     glue_text(name, join_words(names) if names else word("word.none"))
     return names
+
+
+#: The measures of the compact comparison (:func:`places_chart`): indicator and years.
+PLACES = (
+    ("internet_users", (2016, 2021)),
+    ("mobile_subscriptions_per_100", (2016, 2021)),
+    ("fixed_broadband_per_100", (2016, 2021)),
+    ("egdi_score", (2016, 2018)),
+    ("gci_score_100", (2020,)),
+    ("gii_rank", (2016, 2021)),
+)
+
+
+def places(measures: Sequence[tuple[str, Sequence[int]]] = PLACES) -> pd.DataFrame:
+    """Vietnam's place among the neighbours with a value, per measure and year (1 = best).
+
+    One row per measure and year: ``label`` (the measure), ``year``, ``value`` (the place),
+    ``value_text`` ("4th of 9 countries"), ``count`` and ``source_id`` (Vietnam's row)."""
+    found = []
+    for indicator, years in measures:
+        for year in years:
+            where, count = place(indicator, year)
+            row = value_row(indicator, year)
+            found.append(
+                {
+                    "indicator": indicator,
+                    "area": VIETNAM,
+                    "label": word(f"peers.measure-{vocabulary_slug(indicator)}"),
+                    "year": int(year),
+                    "value": where,
+                    "count": count,
+                    "value_text": word(
+                        "peers.place", place=ordinal(where), count=number_word(count)
+                    ),
+                    "vietnam_text": row["value_text"],
+                    "row_id": row["row_id"],
+                    "source_id": row["source_id"],
+                    "last": int(year) == max(years),
+                }
+            )
+    return pd.DataFrame(found)
+
+
+def places_sources(measures: Sequence[tuple[str, Sequence[int]]] = PLACES) -> list[str]:
+    """Every source behind :func:`places`: a place depends on every neighbour's value."""
+    ids: set[str] = set()
+    for indicator, years in measures:
+        ids.update(charted(indicator, years)["source_id"].astype(str))
+    return sorted(ids)
+
+
+def places_chart(
+    measures: Sequence[tuple[str, Sequence[int]]] = PLACES, *, field: str = "telecom"
+) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """Vietnam's place among its neighbours on several measures at once: one row per
+    measure, a hollow dot for its first year and a filled one for its last, on one axis
+    of places from 1 (the best, at the right) to the number of countries compared."""
+    rows = places(measures)
+    colour = FIELD_COLOURS[field]
+    rows["fill"] = [colour if last else "transparent" for last in rows["last"]]
+    top = int(rows["count"].max())
+    scale = alt.Scale(domain=[1, top], reverse=True, nice=False, padding=10)
+    axis = alt.Axis(values=list(range(1, top + 1)), format="d")
+    x = alt.X("value:Q", title=word("peers.place-axis"), scale=scale, axis=axis)
+    y = alt.Y(
+        "label:N",
+        sort=list(dict.fromkeys(rows["label"])),
+        title=None,
+        axis=alt.Axis(labelLimit=200, labelPadding=12, domain=False, ticks=False),
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title=word("word.indicator")),
+        alt.Tooltip("year:O", title=word("axis.year")),
+        alt.Tooltip("value_text:N", title=word("peers.place-tooltip")),
+        alt.Tooltip("vietnam_text:N", title=word("table.value")),
+        alt.Tooltip("row_id:N", title=word("word.row")),
+    ]
+    base = alt.Chart(rows.drop(columns="last")).encode(y=y)
+    span = base.mark_rule(strokeWidth=2, color=colour).encode(
+        x=alt.X("min(value):Q", title=word("peers.place-axis"), scale=scale, axis=axis),
+        x2="max(value):Q",
+    )
+    dots = base.mark_point(
+        shape="circle", size=110, strokeWidth=2, opacity=1, stroke=colour
+    ).encode(x=x, fill=alt.Fill("fill:N", scale=None, legend=None), tooltip=tooltip)
+    chart = alt.layer(span, dots).properties(width="container", height=alt.Step(34))
+    return chart, rows
