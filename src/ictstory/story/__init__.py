@@ -23,7 +23,7 @@ must change.
 
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
-from ictstory.story import outside, overview
+from ictstory.story import outside, overview, peers
 from ictstory.story.charts import (
     alt_text,
     chart,
@@ -45,6 +45,7 @@ from ictstory.story.egov import level4_path
 from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.story.notebook import glued_table
 from ictstory.story.panels import labels, unit_panels
+from ictstory.story.peers import peers_chart
 from ictstory.story.phrasing import fold_words, quarter_words
 from ictstory.story.prose import (
     counted,
@@ -153,6 +154,8 @@ __all__ = [
     "ordinal",
     "outside",
     "overview",
+    "peers",
+    "peers_chart",
     "period_phrase",
     "period_words",
     "progress_figure",

@@ -831,8 +831,12 @@ def _block(
     heading_html = html.escape(heading) if heading_html is None else heading_html
     note = ""
     if any(_is_outside(frame) for frame in frames):  # how outside values are drawn
-        words = html.escape(word("outside.outside-sources-not-the-ministry-s"))
-        note = f'<p class="ictstory-chart__note">{words}</p>'
+        from ictstory.story import peers
+
+        peer = next((f for f in frames if "area" in f.columns), None)  # ictstory.story.peers
+        default = word("outside.outside-sources-not-the-ministry-s")
+        text = default if peer is None else peers.note(peer)
+        note = f'<p class="ictstory-chart__note">{html.escape(text)}</p>'
     markup = (
         f'<figure class="ictstory-chart" id="{anchor}" aria-labelledby="{anchor}-title" '
         f'aria-describedby="{anchor}-desc" data-slug="{slug}">'

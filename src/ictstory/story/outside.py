@@ -35,11 +35,12 @@ KIND = "outside"
 #: Characters per line of a chart title (as :mod:`ictstory.story.charts` wraps them).
 TITLE_WIDTH = 36
 
-_SOURCE_ID = re.compile(r"^XS\d+$")
+_SOURCE_ID = re.compile(r"^(?:XS|PS)\d+$")
 
 
 def is_source_id(text: str) -> bool:
-    """True for an ``outside_sources`` id (``XS01``), false for a document id."""
+    """True for an ``outside_sources`` id (``XS01``) or a ``peers_sources`` id (``PS01``),
+    false for a document id."""
     return bool(_SOURCE_ID.match(str(text)))
 
 
@@ -331,7 +332,12 @@ def table(indicators: Sequence[str]) -> HTMLTable:
 
 def source_line(source_ids: Iterable[str]) -> str:
     """The outside publishers of a chart, named once each, and what was not checked."""
-    sources = load_table("outside_sources").set_index("outside_source_id")
+    sources = pd.concat(
+        [
+            load_table("outside_sources").set_index("outside_source_id"),
+            load_table("peers_sources").set_index("peers_source_id"),  # ictstory.story.peers
+        ]
+    )
     ids = sorted(set(source_ids))
     unknown = [sid for sid in ids if sid not in sources.index]
     if unknown:
