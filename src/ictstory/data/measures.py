@@ -70,7 +70,9 @@ def problems(data: Path) -> list[DataProblem]:
                     f"indicator {indicator!r} has no row in data/{TABLE}: add it with what it "
                     "counts (measure) and its kind of period"
                 )
-                found.append(DataProblem(f"data/{table}", "measure missing", detail, line, "indicator"))
+                found.append(
+                    DataProblem(f"data/{table}", "measure missing", detail, line, "indicator")
+                )
     for indicator, line in known.items():
         if indicator not in used:
             detail = f"indicator {indicator!r} is in no table of {', '.join(USERS)}: remove the row"
