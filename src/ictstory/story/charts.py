@@ -31,7 +31,7 @@ import vl_convert
 from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
 from ictstory.i18n import lang
-from ictstory.story import deps
+from ictstory.story import axes, deps
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -725,6 +725,7 @@ def chart(chart_id: str, chart: alt.TopLevelMixin, *, source_ids: Iterable[str] 
             f"chart {chart_id!r} has a title in code: write it in each edition's Markdown, "
             f"as the body of ```{{chart}} {chart_id}```"
         )
+    axes.check(chart, chart_id)  # one measure per axis, or the chart is refused
     block = _block(
         chart,
         alt_text=alt_text(chart),
@@ -769,6 +770,7 @@ def show(
         raise ValueError("alt_text must describe what the chart shows (20 characters or more)")
     if isinstance(title, str):
         chart = chart.properties(title=alt.Title(_wrap(title)))
+    axes.check(chart, title_text(title))
     return _block(chart, alt_text=alt_text, source_ids=source_ids or ())
 
 
