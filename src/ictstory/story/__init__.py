@@ -32,6 +32,7 @@ from ictstory.story.charts import (
     source_label,
     stacked_width,
 )
+from ictstory.story.cards import key_numbers, measure_bars, measure_title
 from ictstory.story.covid import formula_tiles
 from ictstory.story.datapage import (
     counts_by_field,
@@ -108,6 +109,9 @@ __all__ = [
     "formula_tiles",
     "labels",
     "unit_panels",
+    "key_numbers",
+    "measure_bars",
+    "measure_title",
     "counts_by_field",
     "counts_by_source",
     "descriptor",
