@@ -24,6 +24,7 @@ must change.
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
 from ictstory.story import outside, overview
+from ictstory.story.cards import axis_title, key_numbers, measure_bars, measure_title
 from ictstory.story.charts import (
     alt_text,
     chart,
@@ -32,7 +33,6 @@ from ictstory.story.charts import (
     source_label,
     stacked_width,
 )
-from ictstory.story.cards import key_numbers, measure_bars, measure_title
 from ictstory.story.covid import formula_tiles
 from ictstory.story.datapage import (
     counts_by_field,
@@ -110,6 +110,7 @@ __all__ = [
     "labels",
     "unit_panels",
     "key_numbers",
+    "axis_title",
     "measure_bars",
     "measure_title",
     "counts_by_field",

@@ -26,7 +26,7 @@ from ictstory.story.prose import describe, period_words
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, kind_encodings
 from ictstory.story.words import has_word, short_labels, word
 
-__all__ = ["key_numbers", "measure_bars", "measure_title"]
+__all__ = ["axis_title", "key_numbers", "measure_bars", "measure_title"]
 
 #: Characters of a card's label and of its value on one line (two cards side by side
 #: on a phone: about 165 px each).
@@ -50,6 +50,23 @@ def measure_title(key: Key, *, with_period: bool = False) -> str:
     if key.unit and key.unit != "count" and has_word(unit_key):
         text += f" ({word(unit_key)})"
     return text
+
+
+def axis_title(rows: pd.DataFrame) -> str:
+    """The axis title of rows of one measure (:func:`measure_title`); an error naming
+    the figures when they are not one measure."""
+    groups = _groups(rows)
+    if len(groups) != 1:
+        ids = [", ".join(map(str, part["figure_id"])) for _, part in groups]
+        raise ValueError(
+            f"rows of {len(groups)} measures ({'; '.join(ids)}): one axis, one measure"
+        )
+    return measure_title(groups[0][0])
+
+
+def by_measure(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """The rows split by measure (kind of period and unit), in order of first appearance."""
+    return [part for _, part in _groups(rows)]
 
 
 def _groups(rows: pd.DataFrame) -> list[tuple[Key, pd.DataFrame]]:
