@@ -571,7 +571,10 @@ def _trim_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     datasets = spec.get("datasets") or {}
     rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
     for name, rows in datasets.items():
-        used = {col for row in rows[:1] for col in row if _mentioned(col, rest)}
+        # ``indicator`` stays: it says what each value measures (ictstory.story.axes)
+        used = {
+            col for row in rows[:1] for col in row if col == "indicator" or _mentioned(col, rest)
+        }
         datasets[name] = [{k: v for k, v in row.items() if k in used} for row in rows]
     return spec
 
