@@ -23,7 +23,7 @@ must change.
 
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
-from ictstory.story import outside, overview
+from ictstory.story import axes, outside, overview
 from ictstory.story.cards import axis_title, key_numbers, measure_bars, measure_title
 from ictstory.story.charts import (
     alt_text,
@@ -157,6 +157,7 @@ __all__ = [
     "number_word",
     "ordinal",
     "outside",
+    "axes",
     "overview",
     "period_phrase",
     "period_words",
