@@ -24,7 +24,7 @@ must change.
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
 from ictstory.story import axes, outside, overview
-from ictstory.story.cards import axis_title, key_numbers, measure_bars, measure_title
+from ictstory.story.cards import axis_title, key_numbers, measure_bars, measure_title, panel_title
 from ictstory.story.charts import (
     alt_text,
     chart,
@@ -111,6 +111,7 @@ __all__ = [
     "unit_panels",
     "key_numbers",
     "axis_title",
+    "panel_title",
     "measure_bars",
     "measure_title",
     "counts_by_field",

@@ -26,7 +26,7 @@ from ictstory.story.prose import describe, period_words
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, kind_encodings
 from ictstory.story.words import has_word, short_labels, word
 
-__all__ = ["axis_title", "key_numbers", "measure_bars", "measure_title"]
+__all__ = ["axis_title", "key_numbers", "measure_bars", "measure_title", "panel_title"]
 
 #: Characters of a card's label and of its value on one line (two cards side by side
 #: on a phone: about 165 px each).
@@ -50,6 +50,12 @@ def measure_title(key: Key, *, with_period: bool = False) -> str:
     if key.unit and key.unit != "count" and has_word(unit_key):
         text += f" ({word(unit_key)})"
     return text
+
+
+def panel_title(rows: pd.DataFrame) -> alt.Title:
+    """A panel's heading naming the measure of its rows (:func:`axis_title`), wrapped
+    to fit a phone."""
+    return alt.Title(_lines(axis_title(rows), 38), anchor="start", fontSize=13)
 
 
 def axis_title(rows: pd.DataFrame) -> str:

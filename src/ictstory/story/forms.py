@@ -9,6 +9,8 @@ dash. Labels default to the edition's column: ``label_en`` in English,
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -17,6 +19,9 @@ from ictstory.story.axes import key_of, measure_words
 from ictstory.story.charts import provenance_tooltip, row_label
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
+
+#: Characters of a panel's title on one line (a 280 px panel on a phone).
+PANEL_TITLE_CHARS = 38
 
 
 def label_column(label: str | None = None) -> str:
@@ -147,7 +152,11 @@ def target_progress(
                     sort=[o for o in order if o in set(part[label])],
                 ).properties(
                     width=280,
-                    title=alt.Title(words[:1].upper() + words[1:], anchor="start", fontSize=13),
+                    title=alt.Title(
+                        textwrap.wrap(words[:1].upper() + words[1:], PANEL_TITLE_CHARS),
+                        anchor="start",
+                        fontSize=13,
+                    ),
                 )
             )
         return alt.vconcat(*panels, spacing=16).properties(
