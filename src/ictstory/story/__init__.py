@@ -23,7 +23,8 @@ must change.
 
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
-from ictstory.story import outside, overview, peers
+from ictstory.story import axes, outside, overview, peers
+from ictstory.story.cards import axis_title, key_numbers, measure_bars, measure_title, panel_title
 from ictstory.story.charts import (
     alt_text,
     chart,
@@ -109,6 +110,11 @@ __all__ = [
     "formula_tiles",
     "labels",
     "unit_panels",
+    "key_numbers",
+    "axis_title",
+    "panel_title",
+    "measure_bars",
+    "measure_title",
     "counts_by_field",
     "counts_by_source",
     "descriptor",
@@ -153,6 +159,7 @@ __all__ = [
     "number_word",
     "ordinal",
     "outside",
+    "axes",
     "overview",
     "peers",
     "peers_chart",

@@ -31,7 +31,7 @@ import vl_convert
 from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
 from ictstory.i18n import lang
-from ictstory.story import deps
+from ictstory.story import axes, deps
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -573,7 +573,10 @@ def _trim_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     datasets = spec.get("datasets") or {}
     rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
     for name, rows in datasets.items():
-        used = {col for row in rows[:1] for col in row if _mentioned(col, rest)}
+        # ``indicator`` stays: it says what each value measures (ictstory.story.axes)
+        used = {
+            col for row in rows[:1] for col in row if col == "indicator" or _mentioned(col, rest)
+        }
         datasets[name] = [{k: v for k, v in row.items() if k in used} for row in rows]
     return spec
 
@@ -727,6 +730,7 @@ def chart(chart_id: str, chart: alt.TopLevelMixin, *, source_ids: Iterable[str] 
             f"chart {chart_id!r} has a title in code: write it in each edition's Markdown, "
             f"as the body of ```{{chart}} {chart_id}```"
         )
+    axes.check(chart, chart_id)  # one measure per axis, or the chart is refused
     block = _block(
         chart,
         alt_text=alt_text(chart),
@@ -771,6 +775,7 @@ def show(
         raise ValueError("alt_text must describe what the chart shows (20 characters or more)")
     if isinstance(title, str):
         chart = chart.properties(title=alt.Title(_wrap(title)))
+    axes.check(chart, title_text(title))
     return _block(chart, alt_text=alt_text, source_ids=source_ids or ())
 
 
