@@ -45,7 +45,22 @@ from ictstory.story.egov import level4_path
 from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.story.notebook import glued_table
 from ictstory.story.panels import labels, unit_panels
-from ictstory.story.phrasing import fold_words, quarter_words
+from ictstory.story.claims import (
+    at_year,
+    by_words,
+    change_words,
+    claim_of,
+    compare_words,
+    figure_change,
+    figure_fold,
+    figure_words,
+    fold_words,
+    rank_words,
+    same_words,
+    share_words,
+    tally_words,
+)
+from ictstory.story.phrasing import quarter_words
 from ictstory.story.prose import (
     counted,
     describe,
@@ -81,6 +96,7 @@ from ictstory.story.targets import (
     target_horizon,
     target_progress_rows,
     target_scorecard,
+    target_status,
     target_table,
     target_verdict,
     targets_due_by_2021,
@@ -93,7 +109,7 @@ from ictstory.story.timeline import (
     timeline_events,
     timeline_key,
 )
-from ictstory.story.wording import chapter_labels, printed_amount, times_word
+from ictstory.story.wording import chapter_labels, printed_amount
 from ictstory.story.words import short_labels, word
 
 __all__ = [
@@ -102,7 +118,18 @@ __all__ = [
     "doubling_years",
     "printed_amount",
     "range_dots",
-    "times_word",
+    "at_year",
+    "by_words",
+    "change_words",
+    "claim_of",
+    "compare_words",
+    "figure_change",
+    "figure_fold",
+    "figure_words",
+    "rank_words",
+    "same_words",
+    "share_words",
+    "tally_words",
     "alt_text",
     "chart",
     "formula_tiles",
@@ -170,6 +197,7 @@ __all__ = [
     "target_progress",
     "target_progress_rows",
     "target_scorecard",
+    "target_status",
     "target_table",
     "target_verdict",
     "targets_due_by_2021",
