@@ -32,6 +32,23 @@ from ictstory.story.charts import (
     source_label,
     stacked_width,
 )
+from ictstory.story.claims import (
+    at_year,
+    by_words,
+    change_words,
+    claim_of,
+    compare_words,
+    figure_change,
+    figure_fold,
+    figure_words,
+    fold_words,
+    misprint_words,
+    rank_words,
+    same_words,
+    share_words,
+    tally_words,
+    times_words,
+)
 from ictstory.story.covid import formula_tiles
 from ictstory.story.datapage import (
     counts_by_field,
@@ -45,21 +62,6 @@ from ictstory.story.egov import level4_path
 from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.story.notebook import glued_table
 from ictstory.story.panels import labels, unit_panels
-from ictstory.story.claims import (
-    at_year,
-    by_words,
-    change_words,
-    claim_of,
-    compare_words,
-    figure_change,
-    figure_fold,
-    figure_words,
-    fold_words,
-    rank_words,
-    same_words,
-    share_words,
-    tally_words,
-)
 from ictstory.story.phrasing import quarter_words
 from ictstory.story.prose import (
     counted,
@@ -126,10 +128,12 @@ __all__ = [
     "figure_change",
     "figure_fold",
     "figure_words",
+    "misprint_words",
     "rank_words",
     "same_words",
     "share_words",
     "tally_words",
+    "times_words",
     "alt_text",
     "chart",
     "formula_tiles",

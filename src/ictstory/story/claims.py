@@ -65,10 +65,10 @@ def fold_words(
     """How many times something grew, in words: "doubled", "nearly tripled", "rose 4.4-fold".
 
     A fold in ``names`` has a word of its own (``fold.2`` "doubled", ``fold.3``
-    "tripled", each with a ``{hedge}``) when it is that whole number; with ``rounded`` a fold near one
-    (within 0.05) gets the word too, hedged "roughly". Any other fold is the phrase
-    ``other`` (``fold.rose``: "rose {n}-fold"; ``fold.multiplied-by``) with the
-    number. ``qualifier`` (the data's: ``nearly``, ``about``, ``more_than`` ...)
+    "tripled", each with a ``{hedge}``) when it is that whole number; with
+    ``rounded`` a fold near one (within 0.05) gets the word too, hedged "roughly".
+    Any other fold is the phrase ``other`` (``fold.rose``: "rose {n}-fold";
+    ``fold.multiplied-by``) with the number. ``qualifier`` (the data's: ``nearly``, ``about``, ``more_than`` ...)
     hedges the words: a fold stated "nearly 3" is "nearly tripled", never "tripled".
     """
     whole = round(fold)
@@ -88,7 +88,9 @@ def figure_fold(row: pd.Series, **options: object) -> str:
     """:func:`fold_words` of a figure stated as a multiple (unit ``times``), hedged by
     its qualifier ("nearly tripled" for "tăng gần 3 lần"); a derived figure is "about"."""
     if row["unit"] != "times":
-        raise ValueError(f"{row.get('figure_id', '?')}: a fold needs unit 'times', not {row['unit']}")
+        raise ValueError(
+            f"{row.get('figure_id', '?')}: a fold needs unit 'times', not {row['unit']}"
+        )
     derived = row["kind"] == "derived" and row["qualifier"] == "exact"
     qualifier = "about" if derived else row["qualifier"]
     return fold_words(float(row["value"]), qualifier=qualifier, **options)  # type: ignore[arg-type]
@@ -110,15 +112,13 @@ def change_words(
     *,
     rank: bool = False,
 ) -> str:
-    """"rose from A to B", "fell from A to B" or "stayed at B", the verb from the values
+    """ "rose from A to B", "fell from A to B" or "stayed at B", the verb from the values
     (``claim.<direction>-from-to``); the texts keep their own hedges ("about 37,000")."""
-    return word(
-        f"claim.{direction(before, after, rank=rank)}-from-to", a=before_text, b=after_text
-    )
+    return word(f"claim.{direction(before, after, rank=rank)}-from-to", a=before_text, b=after_text)
 
 
 def by_words(change: float, text: str) -> str:
-    """"rose 200%" or "fell 26%": the verb from the sign of ``change``, ``text`` the
+    """ "rose 200%" or "fell 26%": the verb from the sign of ``change``, ``text`` the
     change as stated (without its sign)."""
     return word(f"claim.{direction(0, change)}-by", n=text.lstrip("-−"))
 
@@ -151,7 +151,7 @@ def share_words(part: int, whole: int) -> str:
 
 
 def compare_words(value: float, other: float) -> str:
-    """"above" or "below" (or "level with") another value (``claim.compare-*``)."""
+    """ "above" or "below" (or "level with") another value (``claim.compare-*``)."""
     if value == other:
         return word("claim.compare-level")
     return word("claim.compare-above" if value > other else "claim.compare-below")
@@ -215,3 +215,29 @@ def figure_change(before: pd.Series, after: pd.Series) -> str:
         figure_words(after),
         rank=after["unit"] == "rank",
     )
+
+
+#: Multiples said with a word of their own ("twice", "three times").
+NAMED_TIMES = {2: "claim.times-2", 3: "claim.times-3"}
+
+
+def times_words(ratio: float, *, qualifier: object = "exact") -> str:
+    """One value as a multiple of another: "twice", "about three times", "about 2.4 times"
+    (``claim.times-*``). A ratio near a whole number gets its word, hedged "about"
+    unless it is exactly that number; ``qualifier`` hedges it as the data does."""
+    whole = round(ratio)
+    if whole in NAMED_TIMES and abs(ratio - whole) <= 0.05:
+        hedge = qualifier if ratio == whole or str(qualifier) not in EXACT else "about"
+        return word(NAMED_TIMES[whole], hedge=fold_hedge(hedge))
+    hedge = qualifier if str(qualifier) not in EXACT else "about"
+    return word("claim.times-n", hedge=fold_hedge(hedge), n=fmt_number(round(ratio, 1)))
+
+
+def misprint_words(stated: float, value: float) -> str:
+    """How far a value as printed is off the corrected one: "1,000 times too small"
+    (``claim.too-small`` / ``claim.too-large``), the factor computed from the two."""
+    if stated <= 0 or value <= 0:
+        raise ValueError("a misprint factor needs two positive values")
+    ratio = value / stated
+    key = "claim.too-small" if ratio > 1 else "claim.too-large"
+    return word(key, n=fmt_number(round(max(ratio, 1 / ratio)), 0))

@@ -27,7 +27,7 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang
-from ictstory.story.claims import at_year, change_words
+from ictstory.story.claims import at_year, change_words, direction
 from ictstory.story.prose import fmt_number, glue_text, join_words, number_word, ordinal
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
@@ -245,6 +245,24 @@ def glue_change(
     return glue_text(name, text, value=value)
 
 
+def trend_words(rows: pd.DataFrame) -> str:
+    """How the charted series moved, computed, never typed: how many rose from their
+    first value to their last (a rank rises as its number falls), and how many of
+    all fell at some step on the way (``outside.trend``)."""
+    ups = dips = total = 0
+    for _indicator, group in rows.groupby("indicator", sort=False):
+        single = group.drop_duplicates("year", keep=False).sort_values("year")
+        if len(single) < 2:
+            continue
+        rank = single["unit"].iloc[0] == "rank"
+        values = [float(v) for v in single["value"]]
+        steps = [direction(a, b, rank=rank) for a, b in zip(values, values[1:], strict=False)]
+        total += 1
+        ups += direction(values[0], values[-1], rank=rank) == "rose"
+        dips += "fell" in steps
+    return word("outside.trend", up=number_word(ups), n=number_word(total), dips=number_word(dips))
+
+
 def annual_growth(indicator: str, first: int, last: int) -> float:
     """The average yearly growth, in percent, of an indicator from ``first`` to ``last``."""
     before, after = pick(indicator, first), pick(indicator, last)
@@ -279,7 +297,9 @@ def drawn_ids(chart: alt.TopLevelMixin | None) -> set[str]:
     if chart is None:
         return set()
     datasets = chart.to_dict().get("datasets", {})
-    return {str(row["series_id"]) for rows in datasets.values() for row in rows if "series_id" in row}
+    return {
+        str(row["series_id"]) for rows in datasets.values() for row in rows if "series_id" in row
+    }
 
 
 #: Columns of a chart's rows (and of its CSV download).
@@ -417,7 +437,9 @@ def table(indicators: Sequence[str], *, drawn: alt.TopLevelMixin | None) -> HTML
         raise ValueError(f"the chart draws rows the table does not list: {sorted(stray)}")
     wrong = rows[rows["series_id"].isin(on_chart) & (rows["status"] != "charted")]
     if not wrong.empty:
-        raise ValueError(f"the chart draws rows that may not be charted: {list(wrong['series_id'])}")
+        raise ValueError(
+            f"the chart draws rows that may not be charted: {list(wrong['series_id'])}"
+        )
 
     def shown(row: pd.Series) -> str:
         if row["series_id"] in on_chart:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ictstory.story.words import word
 
+
 def quarter_words(when: object) -> str:
     """The quarter of a date: "the first quarter of 2021" ("quý I/2021" in Vietnamese)."""
     day = pd.Timestamp(when)
