@@ -68,8 +68,9 @@ def fold_words(
     "tripled", each with a ``{hedge}``) when it is that whole number; with
     ``rounded`` a fold near one (within 0.05) gets the word too, hedged "roughly".
     Any other fold is the phrase ``other`` (``fold.rose``: "rose {n}-fold";
-    ``fold.multiplied-by``) with the number. ``qualifier`` (the data's: ``nearly``, ``about``, ``more_than`` ...)
-    hedges the words: a fold stated "nearly 3" is "nearly tripled", never "tripled".
+    ``fold.multiplied-by``) with the number. ``qualifier`` (the data's: ``nearly``,
+    ``about``, ``more_than`` ...) hedges the words: a fold stated "nearly 3" is
+    "nearly tripled", never "tripled".
     """
     whole = round(fold)
     exact = fold == whole
