@@ -268,7 +268,10 @@ def trend_words(rows: pd.DataFrame) -> str:
         total += 1
         ups += direction(values[0], values[-1], rank=rank) == "rose"
         dips += "fell" in steps
-    return word("outside.trend", up=number_word(ups), n=number_word(total), dips=number_word(dips))
+    counts = {"n": number_word(total), "dips": number_word(dips)}
+    if ups == total:
+        return word("outside.trend-all", **counts)
+    return word("outside.trend", up=number_word(ups), **counts)
 
 
 def annual_growth(indicator: str, first: int, last: int) -> float:
