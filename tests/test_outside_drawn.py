@@ -198,3 +198,20 @@ def test_built_tables_say_yes_for_exactly_the_drawn_rows(site: Path) -> None:
 
 def test_built_vietnamese_tables_say_yes_for_exactly_the_drawn_rows(site_vi: Path) -> None:
     _check_built(site_vi, "có")
+
+
+def test_the_trend_is_counted_from_the_charted_values() -> None:
+    """'All rose' only when every series ends above its start; a dip on the way is counted."""
+    frame = pd.DataFrame(
+        {
+            "indicator": ["a", "a", "a", "r", "r"],
+            "year": [2016, 2017, 2018, 2018, 2021],
+            "value": [1.0, 3, 2, 40, 45],
+            "unit": ["percent"] * 3 + ["rank"] * 2,
+        }
+    )
+    text = outside.trend_words(frame)
+    assert text.startswith("one of two series rose") and "two fell" in text  # rank 40th→45th
+    frame.loc[4, "value"] = 30  # the rank's number falls: the rank rises
+    text = outside.trend_words(frame)
+    assert text.startswith("all two series rose") and "one fell" in text
