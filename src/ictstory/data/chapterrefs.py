@@ -50,6 +50,7 @@ INDICATOR_ARGS: dict[str, tuple[int, str]] = {
     "outside.glue_value": (1, "outside"),
     "outside.pick": (0, "outside"),
     "outside.table": (0, "outside"),
+    "outside.glue_change": (1, "outside"),
     "outside.load": (0, "outside"),
     "outside.trajectory": (0, "outside"),
     "peers_chart": (0, "outside"),  # ictstory.story.peers: the peer comparison

@@ -33,6 +33,23 @@ from ictstory.story.charts import (
     source_label,
     stacked_width,
 )
+from ictstory.story.claims import (
+    at_year,
+    by_words,
+    change_words,
+    claim_of,
+    compare_words,
+    figure_change,
+    figure_fold,
+    figure_words,
+    fold_words,
+    misprint_words,
+    rank_words,
+    same_words,
+    share_words,
+    tally_words,
+    times_words,
+)
 from ictstory.story.covid import formula_tiles
 from ictstory.story.datapage import (
     counts_by_field,
@@ -47,7 +64,7 @@ from ictstory.story.forms import label_column, labelled_bars, rank_path, target_
 from ictstory.story.notebook import glued_table
 from ictstory.story.panels import labels, unit_panels
 from ictstory.story.peers import peers_chart
-from ictstory.story.phrasing import fold_words, quarter_words
+from ictstory.story.phrasing import quarter_words
 from ictstory.story.prose import (
     counted,
     describe,
@@ -83,6 +100,7 @@ from ictstory.story.targets import (
     target_horizon,
     target_progress_rows,
     target_scorecard,
+    target_status,
     target_table,
     target_verdict,
     targets_due_by_2021,
@@ -95,7 +113,7 @@ from ictstory.story.timeline import (
     timeline_events,
     timeline_key,
 )
-from ictstory.story.wording import chapter_labels, printed_amount, times_word
+from ictstory.story.wording import chapter_labels, printed_amount
 from ictstory.story.words import short_labels, word
 
 __all__ = [
@@ -104,7 +122,20 @@ __all__ = [
     "doubling_years",
     "printed_amount",
     "range_dots",
-    "times_word",
+    "at_year",
+    "by_words",
+    "change_words",
+    "claim_of",
+    "compare_words",
+    "figure_change",
+    "figure_fold",
+    "figure_words",
+    "misprint_words",
+    "rank_words",
+    "same_words",
+    "share_words",
+    "tally_words",
+    "times_words",
     "alt_text",
     "chart",
     "formula_tiles",
@@ -180,6 +211,7 @@ __all__ = [
     "target_progress",
     "target_progress_rows",
     "target_scorecard",
+    "target_status",
     "target_table",
     "target_verdict",
     "targets_due_by_2021",

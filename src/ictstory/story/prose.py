@@ -404,9 +404,12 @@ def glue_count(name: str, figure_id: str) -> str:
 
 
 def glue_rank(name: str, figure_id: str) -> str:
-    """Glue a rank as an ordinal: "25th" ("thứ 25" in Vietnamese)."""
-    value = float(figure(figure_id)["value"])
-    return glue_text(name, ordinal(value), value=value)
+    """Glue a rank as an ordinal: "25th" ("thứ 25" in Vietnamese); a derived rank is
+    hedged, "about 100th (derived)" (:func:`ictstory.story.claims.rank_words`)."""
+    from ictstory.story.claims import rank_words
+
+    row = figure(figure_id)
+    return glue_text(name, rank_words(row), value=float(row["value"]))
 
 
 def period_phrase(row: pd.Series) -> str:
