@@ -110,6 +110,7 @@ def test_descriptor_metadata() -> None:
         "outside_sources",
         "outside_indicators",
         "outside_series",
+        "measures",
         "vocabulary",
     ]
     for res in pkg["resources"]:
