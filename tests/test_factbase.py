@@ -113,6 +113,7 @@ def test_descriptor_metadata() -> None:
         "peers_areas",
         "peers_sources",
         "peers_series",
+        "measures",
         "vocabulary",
     ]
     for res in pkg["resources"]:

@@ -83,17 +83,6 @@ def test_an_indicator_without_its_measure_is_named_by_file_line_and_column(
     assert "spoofed_calls_blocked" in found[0].detail
 
 
-def test_a_row_no_table_uses_is_named(tmp_path: Path) -> None:
-    data = _copy(tmp_path, "figures.csv", "targets.csv", "outside_indicators.csv", "measures.csv")
-    with (data / "measures.csv").open("a", encoding="utf-8") as handle:
-        handle.write("no_such_indicator,calls,flow,\n")
-    found = data_measures.problems(data)
-    assert [(p.path, p.kind, p.column) for p in found] == [
-        ("data/measures.csv", "measure unused", "indicator")
-    ]
-    assert found[0].line == len((data / "measures.csv").read_text().splitlines())
-
-
 def test_a_measure_and_a_period_kind_need_words_in_both_languages(tmp_path: Path) -> None:
     data = _copy(tmp_path, "vocabulary.csv", "measures.csv")
     assert vocabulary.problems(data) == []

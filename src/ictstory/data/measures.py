@@ -9,8 +9,8 @@ values share a chart's axis only when measure, kind of period and unit agree
 (:mod:`ictstory.story.axes` enforces it).
 
 ``make data`` checks here what the descriptor cannot: every indicator of
-``figures.csv``, ``targets.csv`` and ``outside_indicators.csv`` has its row, and
-every row names an indicator one of them uses (the words of each measure and
+``figures.csv``, ``targets.csv`` and ``outside_indicators.csv`` has its row (a row
+no table uses any more is harmless, like an unused word; the words of each measure and
 kind of period are checked by :mod:`ictstory.data.vocabulary`).
 """
 
@@ -48,8 +48,8 @@ def read(data: Path) -> dict[str, Measure]:
 
 
 def problems(data: Path) -> list[DataProblem]:
-    """Indicators without a row in ``measures.csv`` (named by the table, line and
-    column that uses them), and rows of ``measures.csv`` no table uses."""
+    """Indicators without a row in ``measures.csv``, named by the table, line and
+    column that uses them."""
     path = data / TABLE
     if not path.is_file():
         return []
@@ -73,8 +73,4 @@ def problems(data: Path) -> list[DataProblem]:
                 found.append(
                     DataProblem(f"data/{table}", "measure missing", detail, line, "indicator")
                 )
-    for indicator, line in known.items():
-        if indicator not in used:
-            detail = f"indicator {indicator!r} is in no table of {', '.join(USERS)}: remove the row"
-            found.append(DataProblem(f"data/{TABLE}", "measure unused", detail, line, "indicator"))
     return found
