@@ -12,6 +12,7 @@ with scripts off for the static drawings; all charts of a page are measured in o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -146,8 +147,10 @@ def test_drawn_charts_keep_their_text_inside_and_apart(
             collide += b
     context.close()
     print(*clipped, *collide, sep="\n")
-    print(f"\n{edition} {width}px drawn: {measured} chart views, "
-          f"{len(clipped)} clipped, {len(collide)} colliding")
+    print(
+        f"\n{edition} {width}px drawn: {measured} chart views, "
+        f"{len(clipped)} clipped, {len(collide)} colliding"
+    )
     assert measured >= 2 * len(pages)
     assert clipped == [] and collide == []
     assert errors == []
@@ -180,8 +183,87 @@ def test_static_drawings_keep_their_text_inside_apart_and_readable(
                 ]
         context.close()
     print(*clipped, *collide, *small, sep="\n")
-    print(f"\n{edition} static: {measured} chart views, {len(clipped)} clipped, "
-          f"{len(collide)} colliding, {len(small)} under 11 px at 375 px")
+    print(
+        f"\n{edition} static: {measured} chart views, {len(clipped)} clipped, "
+        f"{len(collide)} colliding, {len(small)} under 11 px at 375 px"
+    )
     assert measured >= len(pages) * len(WIDTHS)
     assert clipped == [] and collide == []
     assert small == []
+
+
+#: The small marks of a page's charts that carry a tooltip: chart id and each mark's
+#: centre and size in the page's coordinates (from the Vega scenegraph).
+SMALL_MARKS = """() => [...document.querySelectorAll('figure.ictstory-chart')].flatMap(f => {
+  const view = f._ictstoryView && f._ictstoryView.view;
+  const svg = f.querySelector('.vega-embed svg');
+  if (!view || !svg) return [];
+  const box = svg.getBoundingClientRect(), found = [];
+  const walk = (scene, ox, oy) => (scene.items || []).forEach(item => {
+    if (scene.marktype === 'group') {
+      (item.items || []).forEach(c => walk(c, ox + (item.x || 0), oy + (item.y || 0)));
+    } else if (item.tooltip != null && item.bounds) {
+      const b = item.bounds;
+      found.push({id: f.id, x: box.left + ox + (b.x1 + b.x2) / 2,
+                  y: box.top + oy + (b.y1 + b.y2) / 2,
+                  w: b.x2 - b.x1, h: b.y2 - b.y1});
+    }
+  });
+  walk(view.scenegraph().root, 0, 0);
+  return found.filter(m => m.w < 20 && m.h < 20);
+})"""
+#: Internal ids a reader's card must not show: a document's hash id, a row id.
+INTERNAL_ID = r"\b\d{3}_[0-9a-f]{16}\b|\b[FET]\d{3}\b"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["en/chapters/cybersecurity.html", "vi/chapters/timeline.html"])
+def test_a_tap_beside_a_small_mark_opens_a_compact_card(
+    browser: Browser, root_server: str, path: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 667}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{root_server}/{path}", wait_until="load")
+    wait_for_charts(page)
+    marks = [m for m in page.evaluate(SMALL_MARKS) if m["w"] > 0]
+    assert marks, "no small mark with a tooltip on the page"
+    mark = marks[0]
+    page.locator(f"#{mark['id']}").scroll_into_view_if_needed()
+    mark = next(m for m in page.evaluate(SMALL_MARKS) if m["id"] == mark["id"] and m["w"] > 0)
+    # a tap 11 px right of the centre: outside a dot under 22 px, inside its 24 px target
+    page.touchscreen.tap(mark["x"] + 11, mark["y"])
+    card = page.locator("#vg-tooltip-element.visible")
+    card.wait_for(state="visible")
+    box = card.bounding_box()
+    assert box is not None
+    text = card.inner_text()
+    assert page.locator("#vg-tooltip-element .ictstory-tip__head").inner_text().strip()
+    assert box["width"] * box["height"] <= 375 * 667 / 3, (box, text)
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert not re.search(INTERNAL_ID, text), text
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_timeline_is_a_list_by_date_on_a_phone(browser: Browser, root_server: str) -> None:
+    for width, listed in ((375, True), (1280, False)):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(f"{root_server}/en/chapters/timeline.html", wait_until="load")
+        figure = page.locator("figure.ictstory-chart:has(.ictstory-chart__list)").first
+        items = figure.locator(".ictstory-chart__list li")
+        assert items.count() >= 10
+        assert figure.locator(".ictstory-chart__list").is_visible() is listed
+        assert figure.locator(".ictstory-chart__view").is_visible() is not listed
+        if listed:
+            first = items.first
+            for part in ("date", "field", "text", "source"):
+                assert first.locator(f".ictstory-chart__list-{part}").inner_text().strip()
+            assert first.bounding_box()["width"] <= width  # type: ignore[index]
+        else:  # the legend says what it does: no "click one to highlight" that does nothing
+            wait_for_charts(page)
+            legend = " ".join(figure.locator(".role-legend text").all_inner_texts())
+            assert legend and "click" not in legend.lower()
+        context.close()

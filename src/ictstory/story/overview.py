@@ -194,7 +194,7 @@ def glance_panel(
         .encode(text=alt.Text("value:Q", format=fmt))
         + row_label(base, "short", dy=-12, width=stacked_width(280))
     ).properties(
-        title=alt.Title(title, anchor="start", fontSize=13), width=280, height=alt.Step(52)
+        title=alt.Title(title, anchor="start", fontSize=13), width=280, height=alt.Step(64)
     )
 
 
@@ -300,6 +300,7 @@ def field_explorer(facts: Any, counts: pd.Series, *, listed: int = 40) -> alt.Co
             dy=15,
             width=stacked_width(290),
             x=18,
+            max_lines=4,
         )
     ).properties(
         width=290,
