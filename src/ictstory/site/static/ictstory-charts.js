@@ -509,32 +509,41 @@
   // Words of `text` in lines no wider than `width` px in `font`: an axis, panel or
   // legend title that would not fit becomes two (or more) lines.
   function wrappedTitle(title, font, width) {
+    if (Array.isArray(title) && title.every(function (t) { return typeof t === "string"; })) {
+      title = title.join(" ");
+    }
     if (typeof title !== "string" || !title || width <= 0) { return title; }
     var lines = wrapText(title, font, width);
     return lines.length > 1 ? lines : title;
   }
 
+  var LEGEND_CHANNELS = ["color", "fill", "stroke", "shape", "strokeDash", "fillOpacity",
+                         "opacity", "size"];
+
   // Wrap the titles of a spec's axes, panels and legends to the room they have, in place.
-  function wrapTitles(spec, config, family, avail) {
+  function wrapTitles(spec, config, family, avail, narrower) {
     var axis = config.axis || {};
     var legend = config.legend || {};
     var titleConfig = config.title || {};
     var axisFont = (axis.titleFontWeight || 500) + " " + (axis.titleFontSize || 13) + "px " + family;
     var legendFont = (legend.titleFontWeight || 600) + " " + (legend.titleFontSize || 13) + "px " + family;
     // an x axis title is centred on the plot, which leaves room for the y axis
-    var plot = avail - 80;
+    var plot = avail - 80 - (narrower || 0);
+    function wraps(title) {
+      return typeof title === "string" || Array.isArray(title);
+    }
     function channel(def, name) {
       if (!def || typeof def !== "object") { return; }
       if (name === "x" || name === "x2") {
-        if (typeof def.title === "string") { def.title = wrappedTitle(def.title, axisFont, plot); }
-        if (def.axis && typeof def.axis.title === "string") {
+        if (wraps(def.title)) { def.title = wrappedTitle(def.title, axisFont, plot); }
+        if (def.axis && wraps(def.axis.title)) {
           def.axis.title = wrappedTitle(def.axis.title, axisFont, plot);
         }
       }
-      if (def.legend && typeof def.legend === "object" && typeof def.legend.title === "string") {
+      if (LEGEND_CHANNELS.indexOf(name) < 0 || def.legend === null) { return; }
+      if (def.legend && typeof def.legend === "object" && wraps(def.legend.title)) {
         def.legend.title = wrappedTitle(def.legend.title, legendFont, avail - 20);
-      } else if (def.legend !== null && name !== "x" && name !== "y" && name !== "x2" &&
-                 name !== "y2" && typeof def.title === "string") {
+      } else if (wraps(def.title)) {
         def.title = wrappedTitle(def.title, legendFont, avail - 20);
       }
     }
@@ -544,10 +553,11 @@
         var size = (typeof node.title === "object" && node.title.fontSize) || titleConfig.fontSize || 16;
         var weight = (typeof node.title === "object" && node.title.fontWeight) || titleConfig.fontWeight || 600;
         var font = weight + " " + size + "px " + family;
-        if (typeof node.title === "string") {
-          node.title = wrappedTitle(node.title, font, avail - 10);
-        } else if (typeof node.title.text === "string") {
-          node.title.text = wrappedTitle(node.title.text, font, avail - 10);
+        // a panel's title starts at its plot, right of the y axis
+        if (wraps(node.title)) {
+          node.title = wrappedTitle(node.title, font, plot + 40);
+        } else if (wraps(node.title.text)) {
+          node.title.text = wrappedTitle(node.title.text, font, plot + 40);
         }
       }
       if (node.encoding) {
@@ -643,6 +653,7 @@
     // Drawn, then drawn again (twice at most) when it does not yet fit: stacked panels
     // take what the column leaves them once axes and padding are known, so the drawing
     // is exactly its width; text that reaches beyond the drawing's edges gets padding.
+    var narrower = 0;
     function fit(result, tries) {
       var svg = live.querySelector("svg");
       if (!svg || tries <= 0 || figure._ictstoryTurn !== turn) { return result; }
@@ -656,6 +667,9 @@
       result.finalize();
       live.textContent = "";
       if (spills) {
+        // an x axis title wider than its plot: wrapped narrower (it is centred on the plot)
+        narrower += 2 * (grow.left + grow.right) + 4;
+        if (avail && font) { wrapTitles(spec, spec.config, font, avail, narrower); }
         var pad = paddingOf(spec);
         spec.padding = { left: pad.left + grow.left, right: pad.right + grow.right,
                          top: pad.top + grow.top, bottom: pad.bottom + grow.bottom };
