@@ -575,7 +575,7 @@
   // wrapped label lifts above its row (a `dy` it cannot bound) out of its layout.
   function textOverflow(svg) {
     var box = svg.getBoundingClientRect();
-    var out = { left: 0, right: 0, top: 0, bottom: 0 };
+    var out = { left: 0, right: 0, top: 0, bottom: 0, titleRoom: Infinity };
     svg.querySelectorAll("text").forEach(function (t) {
       if (!t.textContent.trim()) { return; }
       var r = t.getBoundingClientRect();
@@ -584,6 +584,12 @@
       out.right = Math.max(out.right, r.right - box.right);
       out.top = Math.max(out.top, box.top - r.top);
       out.bottom = Math.max(out.bottom, r.bottom - box.bottom);
+      // an axis title centred on its plot spills on a side: it must be that much narrower
+      // on both sides
+      var side = Math.max(box.left - r.left, r.right - box.right);
+      if (side > 0 && t.closest(".role-axis-title")) {
+        out.titleRoom = Math.min(out.titleRoom, r.width - 2 * side - 6);
+      }
     });
     return out;
   }
@@ -669,6 +675,9 @@
       if (spills) {
         // an x axis title wider than its plot: wrapped narrower (it is centred on the plot)
         narrower += 2 * (grow.left + grow.right) + 4;
+        if (isFinite(spill.titleRoom)) {
+          narrower = Math.max(narrower, avail - 80 - Math.max(40, spill.titleRoom));
+        }
         if (avail && font) { wrapTitles(spec, spec.config, font, avail, narrower); }
         var pad = paddingOf(spec);
         spec.padding = { left: pad.left + grow.left, right: pad.right + grow.right,
