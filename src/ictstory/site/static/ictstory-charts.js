@@ -590,6 +590,10 @@
       if (side > 0 && t.closest(".role-axis-title")) {
         out.titleRoom = Math.min(out.titleRoom, r.width - 2 * side - 6);
       }
+      // a legend sits where its plot starts, whatever the padding: its label is cut shorter
+      if (side > 0 && t.closest(".role-legend-label")) {
+        out.legendLabel = Math.min(out.legendLabel || Infinity, r.width - side - 4);
+      }
     });
     return out;
   }
@@ -677,6 +681,9 @@
         narrower += 2 * (grow.left + grow.right) + 4;
         if (isFinite(spill.titleRoom)) {
           narrower = Math.max(narrower, avail - 80 - Math.max(40, spill.titleRoom));
+        }
+        if (spill.legendLabel && isFinite(spill.legendLabel)) {
+          spec.config = merge(spec.config, { legend: { labelLimit: Math.max(60, spill.legendLabel) } });
         }
         if (avail && font) { wrapTitles(spec, spec.config, font, avail, narrower); }
         var pad = paddingOf(spec);
