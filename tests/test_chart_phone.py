@@ -271,6 +271,8 @@ def test_the_timeline_is_a_list_by_date_on_a_phone(browser: Browser, root_server
             assert first.bounding_box()["width"] <= width  # type: ignore[index]
         else:  # the legend says what it does: no "click one to highlight" that does nothing
             wait_for_charts(page)
-            legend = " ".join(figure.locator(".role-legend text").all_inner_texts())
+            legend = " ".join(
+                t or "" for t in figure.locator(".role-legend text").all_text_contents()
+            )
             assert legend and "click" not in legend.lower()
         context.close()

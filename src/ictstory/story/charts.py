@@ -633,9 +633,12 @@ def static_svg(
     full = json.loads(json.dumps(spec))  # a deep copy: panels are resized below
     full.pop("title", None)  # the figure's caption shows it
     full["config"] = merge_config(theme_config()["config"], spec.get("config") or {})
-    if width < NARROW:  # as the page draws a narrow chart: legends in one column
+    if width < NARROW:  # as the page draws a narrow chart (ictstory-charts.js)
         legend = {"columns": 1, "labelLimit": max(120, width - 40)}
         full["config"] = merge_config(full["config"], {"legend": legend})
+        _narrow_titles(full)
+        if "label_lines" in json.dumps(full):  # room for row labels wrapped upwards
+            full["padding"] = {"left": 4, "right": 4, "bottom": 4, "top": 4 + 2 * LINE_HEIGHT}
     if full.get("width") == "container":
         full["width"] = width
     svg = _draw(full)
@@ -661,6 +664,33 @@ def static_svg(
         f'font-family="{font}" '
         f'style="display:block;width:100%;{max_width}height:auto;background:#fff">{body}'
     )
+
+
+#: Characters a line of an x axis title keeps in a narrow static drawing.
+NARROW_TITLE = 20
+
+
+def _narrow_titles(spec: dict[str, Any]) -> None:
+    """X axis titles of a narrow drawing in lines of :data:`NARROW_TITLE` characters,
+    in place (in the page, ``ictstory-charts.js`` wraps them to their measured room)."""
+    if isinstance(spec, list):
+        for part in spec:
+            _narrow_titles(part)
+        return
+    if not isinstance(spec, dict):
+        return
+    for name in ("x", "x2"):
+        channel = (spec.get("encoding") or {}).get(name)
+        if not isinstance(channel, dict):
+            continue
+        for holder in (channel, channel.get("axis")):
+            title = holder.get("title") if isinstance(holder, dict) else None
+            if isinstance(title, str) and len(title) > NARROW_TITLE:
+                holder["title"] = textwrap.wrap(title, NARROW_TITLE)  # type: ignore[index]
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        _narrow_titles(spec.get(key) or [])
+    if isinstance(spec.get("spec"), dict):
+        _narrow_titles(spec["spec"])
 
 
 def static_drawings(spec: dict[str, Any], anchor: str) -> str:
