@@ -598,6 +598,23 @@
     return out;
   }
 
+  // A legend's own labelLimit (in a channel's legend) held to `limit`, in place.
+  function capLegendLabels(node, limit) {
+    if (!node || typeof node !== "object") { return; }
+    if (node.encoding) {
+      Object.keys(node.encoding).forEach(function (name) {
+        var legend = node.encoding[name] && node.encoding[name].legend;
+        if (legend && typeof legend.labelLimit === "number") {
+          legend.labelLimit = Math.min(legend.labelLimit, limit);
+        }
+      });
+    }
+    ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) {
+      (node[key] || []).forEach(function (part) { capLegendLabels(part, limit); });
+    });
+    if (node.spec) { capLegendLabels(node.spec, limit); }
+  }
+
   function paddingOf(spec) {
     var p = spec.padding !== undefined ? spec.padding : spec.config.padding;
     if (typeof p === "number") { return { left: p, right: p, top: p, bottom: p }; }
@@ -683,7 +700,9 @@
           narrower = Math.max(narrower, avail - 80 - Math.max(40, spill.titleRoom));
         }
         if (spill.legendLabel && isFinite(spill.legendLabel)) {
-          spec.config = merge(spec.config, { legend: { labelLimit: Math.max(60, spill.legendLabel) } });
+          var limit = Math.max(60, spill.legendLabel);
+          spec.config = merge(spec.config, { legend: { labelLimit: limit } });
+          capLegendLabels(spec, limit);
         }
         if (avail && font) { wrapTitles(spec, spec.config, font, avail, narrower); }
         var pad = paddingOf(spec);
