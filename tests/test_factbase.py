@@ -110,6 +110,9 @@ def test_descriptor_metadata() -> None:
         "outside_sources",
         "outside_indicators",
         "outside_series",
+        "peers_areas",
+        "peers_sources",
+        "peers_series",
         "vocabulary",
     ]
     for res in pkg["resources"]:

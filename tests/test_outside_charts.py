@@ -136,7 +136,7 @@ def test_mixed_source_line_names_documents_and_outside_sources() -> None:
 
 
 def test_table_lists_left_out_rows_with_the_reason() -> None:
-    text = str(outside.table(["upu_2ipd_rank", "ict_industry_revenue_usd"]))
+    text = str(outside.table(["upu_2ipd_rank", "ict_industry_revenue_usd"], drawn=None))
     assert "no: low confidence" in text
     assert "no: replaced by X" in text
     assert text.startswith("<details")
@@ -152,7 +152,7 @@ def test_table_and_chart_text_are_escaped(monkeypatch: pytest.MonkeyPatch) -> No
         return frame
 
     monkeypatch.setattr(outside, "load_table", hostile)
-    text = str(outside.table(["gci_rank"]))
+    text = str(outside.table(["gci_rank"], drawn=None))
     assert "<script>" not in text and "&lt;script&gt;" in text
     chart, rows = outside.trajectory(["gci_rank"], title="A title that states a finding")
     block = show(chart, alt_text=outside.alt_text(rows, "Vietnam's rank in the index."))
@@ -166,7 +166,7 @@ def test_vietnamese_words(monkeypatch: pytest.MonkeyPatch) -> None:
     rank = outside.pick("gci_rank", 2020)
     assert rank["value_text"] == f"thứ {int(rank['value'])}"
     assert "Nguồn bên ngoài" in outside.source_line(["XS01"])
-    assert "không: độ tin cậy thấp" in str(outside.table(["upu_2ipd_rank"]))
+    assert "không: độ tin cậy thấp" in str(outside.table(["upu_2ipd_rank"], drawn=None))
 
 
 def test_pick_refuses_an_ambiguous_year() -> None:

@@ -1,10 +1,9 @@
 compare = facts.loc[["F305", "F104", "F202", "F327", "F326"]]
 st.chart(
     "postal-compare",
-    st.labelled_bars(
+    st.measure_bars(
         compare.assign(short=[st.word(f"postal.try.{fid}") for fid in compare.index]),
         label="short",
-        x_title=st.word("axis.growth-percent"),
         colour=st.FIELD_COLOURS["postal"],
         value_format=".1f",
     ),

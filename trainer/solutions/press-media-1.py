@@ -5,6 +5,7 @@ check = facts.loc[["F125"]].assign(
     value_high=per_day["value_high"] * days,
     kind="derived",
     figure_id=st.word("press-media.rate-times-days-id"),
+    indicator=facts.loc["F124", "indicator"],  # a count of news items, like F124
     short=st.word("press-media.rate-times-days", low=low, high=high, days=days),
 )
 reported = facts.loc[["F124"]].assign(short=lambda d: st.chapter_labels(d, "press-media"))

@@ -423,14 +423,16 @@ def _check(descriptor: Path) -> list[DataProblem]:
     for error in report.errors:
         problems.append(DataProblem("data/datapackage.json", "invalid descriptor", error.message))
     if not problems:
-        from ictstory.data import chapterrefs, vocabulary
+        from ictstory.data import chapterrefs, measures, peers, vocabulary
         from ictstory.data.crosscheck import package_problems  # it uses DataProblem from here
 
         problems = package_problems(package.to_descriptor(), base)
         problems += outside_problems(package.to_descriptor(), base)
+        problems += peers.problems(package.to_descriptor(), base)
         problems += textrefs.text_problems(package.to_descriptor(), base)
         problems += chapterrefs.problems(descriptor)  # ids the chapters use
         problems += vocabulary.problems(base)  # one name per word, no markup
+        problems += measures.problems(base)  # every indicator says what it measures
     return problems
 
 
@@ -550,6 +552,8 @@ def _checker_version() -> str:
         "derivation",
         "vnnumber",
         "textrefs",
+        "peers",
+        "measures",
     ):
         digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
     digest.update(f"{frictionless.__version__} {unicodedata.unidata_version}".encode())

@@ -10,7 +10,8 @@ the code cells of every chapter of both editions (``index.md``, ``chapters/*.md`
   series, a source id) must be a row of that table;
 - the key given to :func:`ictstory.story.prose.indicator`, ``latest`` and ``glue_latest``
   must be an indicator of ``data/figures.csv``, and the keys given to
-  ``outside.glue_value``, ``pick``, ``table``, ``load`` and ``trajectory`` indicators
+  ``outside.glue_value``, ``pick``, ``table``, ``load`` and ``trajectory`` (and of
+  ``st.peers_chart`` and ``st.peers.table``, ``glue_value``, ``glue_place`` ...) indicators
   of ``data/outside_indicators.csv``;
 - the key given to ``word`` (``st.word``) must be a row of ``data/vocabulary.csv``.
 
@@ -49,8 +50,16 @@ INDICATOR_ARGS: dict[str, tuple[int, str]] = {
     "outside.glue_value": (1, "outside"),
     "outside.pick": (0, "outside"),
     "outside.table": (0, "outside"),
+    "outside.glue_change": (1, "outside"),
     "outside.load": (0, "outside"),
     "outside.trajectory": (0, "outside"),
+    "peers_chart": (0, "outside"),  # ictstory.story.peers: the peer comparison
+    "peers.peers_chart": (0, "outside"),
+    "peers.table": (0, "outside"),
+    "peers.glue_value": (1, "outside"),
+    "peers.glue_place": (1, "outside"),
+    "peers.glue_ahead": (1, "outside"),
+    "peers.glue_best": (1, "outside"),
     "word": (0, "vocabulary"),
 }
 #: Tables whose keys are checked by call (above), not by pattern: any dotted name

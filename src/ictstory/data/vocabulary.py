@@ -31,6 +31,8 @@ NAMED_VALUES = (
     ("figures.csv", "unit", "number"),
     ("figures.csv", "qualifier", "qualifier"),
     ("targets.csv", "unit", "number"),
+    ("measures.csv", "measure", "measure"),
+    ("measures.csv", "period_kind", "period-kind"),
 )
 
 

@@ -23,7 +23,8 @@ must change.
 
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
-from ictstory.story import outside, overview
+from ictstory.story import axes, outside, overview, peers
+from ictstory.story.cards import axis_title, key_numbers, measure_bars, measure_title, panel_title
 from ictstory.story.charts import (
     alt_text,
     chart,
@@ -31,6 +32,23 @@ from ictstory.story.charts import (
     row_label,
     source_label,
     stacked_width,
+)
+from ictstory.story.claims import (
+    at_year,
+    by_words,
+    change_words,
+    claim_of,
+    compare_words,
+    figure_change,
+    figure_fold,
+    figure_words,
+    fold_words,
+    misprint_words,
+    rank_words,
+    same_words,
+    share_words,
+    tally_words,
+    times_words,
 )
 from ictstory.story.covid import formula_tiles
 from ictstory.story.datapage import (
@@ -45,7 +63,8 @@ from ictstory.story.egov import level4_path
 from ictstory.story.forms import label_column, labelled_bars, rank_path, target_progress
 from ictstory.story.notebook import glued_table
 from ictstory.story.panels import labels, unit_panels
-from ictstory.story.phrasing import fold_words, quarter_words
+from ictstory.story.peers import peers_chart
+from ictstory.story.phrasing import quarter_words
 from ictstory.story.prose import (
     counted,
     describe,
@@ -81,6 +100,7 @@ from ictstory.story.targets import (
     target_horizon,
     target_progress_rows,
     target_scorecard,
+    target_status,
     target_table,
     target_verdict,
     targets_due_by_2021,
@@ -93,7 +113,7 @@ from ictstory.story.timeline import (
     timeline_events,
     timeline_key,
 )
-from ictstory.story.wording import chapter_labels, printed_amount, times_word
+from ictstory.story.wording import chapter_labels, printed_amount
 from ictstory.story.words import short_labels, word
 
 __all__ = [
@@ -102,12 +122,30 @@ __all__ = [
     "doubling_years",
     "printed_amount",
     "range_dots",
-    "times_word",
+    "at_year",
+    "by_words",
+    "change_words",
+    "claim_of",
+    "compare_words",
+    "figure_change",
+    "figure_fold",
+    "figure_words",
+    "misprint_words",
+    "rank_words",
+    "same_words",
+    "share_words",
+    "tally_words",
+    "times_words",
     "alt_text",
     "chart",
     "formula_tiles",
     "labels",
     "unit_panels",
+    "key_numbers",
+    "axis_title",
+    "panel_title",
+    "measure_bars",
+    "measure_title",
     "counts_by_field",
     "counts_by_source",
     "descriptor",
@@ -152,7 +190,10 @@ __all__ = [
     "number_word",
     "ordinal",
     "outside",
+    "axes",
     "overview",
+    "peers",
+    "peers_chart",
     "period_phrase",
     "period_words",
     "progress_figure",
@@ -170,6 +211,7 @@ __all__ = [
     "target_progress",
     "target_progress_rows",
     "target_scorecard",
+    "target_status",
     "target_table",
     "target_verdict",
     "targets_due_by_2021",

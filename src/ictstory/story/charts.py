@@ -31,7 +31,7 @@ import vl_convert
 from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
 from ictstory.i18n import lang
-from ictstory.story import deps
+from ictstory.story import axes, deps
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -440,17 +440,19 @@ def period_label(code: object) -> str:
     match = _PERIOD_CODE.match(text)
     if not match:
         return text
+    from ictstory.story.prose import fmt_date, fmt_month, month_count
+
     year = match["year"]
     if match["quarter"]:
-        return f"quý {('I', 'II', 'III', 'IV')[int(match['quarter']) - 1]}/{year}"
+        return word("date.quarter", quarter=word(f"date.quarter-{match['quarter']}"), year=year)
     if match["half"]:
-        return f"6 tháng {'đầu' if match['half'] == '1' else 'cuối'} năm {year}"
+        return word("date.half", half=word(f"date.half-{match['half']}"), year=year)
     if match["ytd"]:
-        return f"{int(match['ytd'])} tháng đầu năm {year}"
+        return word("date.ytd", months=month_count(int(match["ytd"])), year=year)
     if match["day"]:
-        return f"{match['day']}/{match['month']}/{year}"
+        return fmt_date(f"{year}-{match['month']}-{match['day']}")
     if match["month"]:
-        return f"tháng {int(match['month'])}/{year}"
+        return fmt_month(f"{year}-{match['month']}-01")
     return year
 
 
@@ -718,7 +720,10 @@ def _trim_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     datasets = spec.get("datasets") or {}
     rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
     for name, rows in datasets.items():
-        used = {col for row in rows[:1] for col in row if _mentioned(col, rest)}
+        # ``indicator`` stays: it says what each value measures (ictstory.story.axes)
+        used = {
+            col for row in rows[:1] for col in row if col == "indicator" or _mentioned(col, rest)
+        }
         datasets[name] = [{k: v for k, v in row.items() if k in used} for row in rows]
     return spec
 
@@ -872,6 +877,7 @@ def chart(chart_id: str, chart: alt.TopLevelMixin, *, source_ids: Iterable[str] 
             f"chart {chart_id!r} has a title in code: write it in each edition's Markdown, "
             f"as the body of ```{{chart}} {chart_id}```"
         )
+    axes.check(chart, chart_id)  # one measure per axis, or the chart is refused
     block = _block(
         chart,
         alt_text=alt_text(chart),
@@ -916,6 +922,7 @@ def show(
         raise ValueError("alt_text must describe what the chart shows (20 characters or more)")
     if isinstance(title, str):
         chart = chart.properties(title=alt.Title(_wrap(title)))
+    axes.check(chart, title_text(title))
     return _block(chart, alt_text=alt_text, source_ids=source_ids or ())
 
 
@@ -982,8 +989,12 @@ def _block(
     heading_html = html.escape(heading) if heading_html is None else heading_html
     note = ""
     if any(_is_outside(frame) for frame in frames):  # how outside values are drawn
-        words = html.escape(word("outside.outside-sources-not-the-ministry-s"))
-        note = f'<p class="ictstory-chart__note">{words}</p>'
+        from ictstory.story import peers
+
+        peer = next((f for f in frames if "area" in f.columns), None)  # ictstory.story.peers
+        default = word("outside.outside-sources-not-the-ministry-s")
+        text = default if peer is None else peers.note(peer)
+        note = f'<p class="ictstory-chart__note">{html.escape(text)}</p>'
     markup = (
         f'<figure class="ictstory-chart" id="{anchor}" aria-labelledby="{anchor}-title" '
         f'aria-describedby="{anchor}-desc" data-slug="{slug}">'

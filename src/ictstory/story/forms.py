@@ -9,13 +9,19 @@ dash. Labels default to the edition's column: ``label_en`` in English,
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
 from ictstory.i18n import lang
+from ictstory.story.axes import key_of, measure_words
 from ictstory.story.charts import provenance_tooltip, row_label
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
+
+#: Characters of a panel's title on one line (a 280 px panel on a phone).
+PANEL_TITLE_CHARS = 38
 
 
 def label_column(label: str | None = None) -> str:
@@ -119,16 +125,43 @@ def target_progress(
     colour: str = FIELD_COLOURS["digital_transformation"],
     value_format: str = ",.4~g",
     sort: list[str] | None = None,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.VConcatChart:
     """Reached-versus-target bars: reached values as bars, targets as outlined marks.
 
     ``data`` holds, per ``label``, reported/estimated/derived rows and ``kind ==
     "target"`` rows in one unit (for instance percent of services at level 4).
-    Rows keep the order of ``sort`` (default: their order in ``data``).
+    Rows keep the order of ``sort`` (default: their order in ``data``). Rows of
+    several measures (:mod:`ictstory.story.axes`) get a panel, and a scale, each.
     """
     _one_unit(data)
     label = label_column(label)
     order = sort or list(dict.fromkeys(data[label]))
+    keys = [key_of(row) for row in data.to_dict("records")]
+    if len(set(keys)) > 1:  # one measure per axis: a panel (and a scale) per measure
+        panels = []
+        for key in dict.fromkeys(keys):
+            part = data[[k == key for k in keys]]
+            words = measure_words(key.measure) if key is not None else ""
+            panels.append(
+                target_progress(
+                    part,
+                    x_title=x_title,
+                    label=label,
+                    colour=colour,
+                    value_format=value_format,
+                    sort=[o for o in order if o in set(part[label])],
+                ).properties(
+                    width=280,
+                    title=alt.Title(
+                        textwrap.wrap(words[:1].upper() + words[1:], PANEL_TITLE_CHARS),
+                        anchor="start",
+                        fontSize=13,
+                    ),
+                )
+            )
+        return alt.vconcat(*panels, spacing=16).properties(
+            autosize=alt.AutoSizeParams(type="pad"), **_titled(title)
+        )
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
         # room for the target marks at the top end, none below zero (a share or count)

@@ -6,9 +6,12 @@ they look different from the ministry's figures on every chart
 source line and say the values were not checked against the publishers' own
 databases. A chart shows only the rows :func:`status` calls ``charted``:
 low-confidence rows, rows superseded by a newer vintage, and years outside
-2016-2021 are left out of charts and listed, with the reason, by :func:`table`.
+2016-2021 are left out of charts and listed, with the reason, by :func:`table`,
+whose "On the chart" column says what the chart actually drew.
 Points are joined by a line only between consecutive years that both have a
-value, so no line invents the years between.
+value from one publication (one vintage): no line invents the years between, and
+none joins two vintages or methods (the 2021 value's own source may imply another
+2020). :func:`break_words` says where a line breaks for that reason.
 """
 
 from __future__ import annotations
@@ -24,7 +27,15 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang
-from ictstory.story.prose import fmt_number, glue_text, number_word, ordinal
+from ictstory.story.claims import at_year, change_words, direction
+from ictstory.story.prose import (
+    fmt_number,
+    glue_text,
+    join_words,
+    number_word,
+    ordinal,
+    vietnamese_scale,
+)
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
@@ -35,11 +46,12 @@ KIND = "outside"
 #: Characters per line of a chart title (as :mod:`ictstory.story.charts` wraps them).
 TITLE_WIDTH = 36
 
-_SOURCE_ID = re.compile(r"^XS\d+$")
+_SOURCE_ID = re.compile(r"^(?:XS|PS)\d+$")
 
 
 def is_source_id(text: str) -> bool:
-    """True for an ``outside_sources`` id (``XS01``), false for a document id."""
+    """True for an ``outside_sources`` id (``XS01``) or a ``peers_sources`` id (``PS01``),
+    false for a document id."""
     return bool(_SOURCE_ID.match(str(text)))
 
 
@@ -100,8 +112,9 @@ def value_text(row: pd.Series | dict, decimals: int | None = None) -> str:
     ``decimals`` rounds the number (default: as stated)."""
     if row["unit"] == "rank":
         return ordinal(float(row["value"]))
-    number = fmt_number(float(row["value"]), decimals)
-    with_unit = word(f"outside-number.{vocabulary_slug(str(row['unit']))}", n=number)
+    value, _, unit, decimals = vietnamese_scale(row["value"], pd.NA, str(row["unit"]), decimals)
+    number = fmt_number(float(value), decimals)
+    with_unit = word(f"outside-number.{vocabulary_slug(unit)}", n=number)
     return word(f"hedge.{vocabulary_slug(str(row['hedge']))}", n=with_unit)
 
 
@@ -156,22 +169,149 @@ def glue_row(name: str, series_id: str, *, decimals: int | None = None) -> pd.Se
     return _glue(name, found.iloc[0], decimals)
 
 
+def _publication(rows: pd.DataFrame) -> pd.Series:
+    """The publication (vintage) of each row: its outside source (one if not given)."""
+    if "outside_source_id" in rows.columns:
+        return rows["outside_source_id"].astype(str)
+    return pd.Series("", index=rows.index)
+
+
 def runs(rows: pd.DataFrame) -> pd.Series:
-    """For each row, the run of consecutive years it belongs to (blank if none).
+    """For each row, the run of consecutive years of one publication it belongs to
+    (blank if none).
 
     A line is drawn through each run only: a year with no value, or with two
-    disagreeing values (which are left out of every run), breaks the line."""
+    disagreeing values (which are left out of every run), breaks the line, and so
+    does a change of publication: two vintages (or methods) are never joined."""
     run = pd.Series(pd.NA, index=rows.index, dtype="string")
+    publication = _publication(rows)
     for indicator, group in rows.groupby("indicator", sort=False):
         counts = group["year"].value_counts()
         single = group[group["year"].map(counts) == 1].sort_values("year")
-        start, last = None, None
+        start, last, last_source = None, None, None
         for index, year in zip(single.index, single["year"], strict=True):
-            if last is None or year != last + 1:
+            source = publication[index]
+            if last is None or year != last + 1 or source != last_source:
                 start = year
             run[index] = f"{indicator}-{start}"
-            last = year
+            last, last_source = year, source
     return run
+
+
+def breaks(rows: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """Where a line breaks between two consecutive years that both have one value:
+    ``(indicator, year, next year)`` whose values come from different publications."""
+    publication = _publication(rows)
+    found = []
+    for indicator, group in rows.groupby("indicator", sort=False):
+        counts = group["year"].value_counts()
+        single = group[group["year"].map(counts) == 1].sort_values("year")
+        pairs = zip(single.index[:-1], single.index[1:], strict=True)
+        for first, second in pairs:
+            year, after = int(single.at[first, "year"]), int(single.at[second, "year"])
+            if after == year + 1 and publication[first] != publication[second]:
+                found.append((str(indicator), year, after))
+    return found
+
+
+def break_words(rows: pd.DataFrame) -> str:
+    """The sentence that says where a chart's lines break between two publications
+    (``outside.break``), empty when none does."""
+    found = breaks(rows)
+    if not found:
+        return ""
+    labels = rows.drop_duplicates("indicator").set_index("indicator")["label"]
+    years: dict[str, list[str]] = {}
+    for name, year, after in found:
+        years.setdefault(name, []).append(f"{year}–{after}")
+    spans = [
+        word("outside.break-span", label=str(labels[name]), years=join_words(pairs))
+        for name, pairs in years.items()
+    ]
+    return word("outside.break", spans=join_words(spans))
+
+
+def glue_change(
+    name: str,
+    indicator: str,
+    first: int,
+    last: int,
+    *,
+    decimals: int | None = None,
+) -> str:
+    """Glue how an indicator moved between two years, the verb computed from the values
+    ("rose from 53% in 2016 to 74.2% in 2021"; a rank rises as its number falls), each
+    value hedged as its source hedges it (:func:`value_text`)."""
+    before, after = pick(indicator, first), pick(indicator, last)
+    text = change_words(
+        float(before["value"]),
+        float(after["value"]),
+        at_year(value_text(before, decimals), first),
+        at_year(value_text(after, decimals), last),
+        rank=after["unit"] == "rank",
+    )
+    value = round(float(after["value"]), 12 if decimals is None else decimals)
+    return glue_text(name, text, value=value)
+
+
+def trend_words(rows: pd.DataFrame) -> str:
+    """How the charted series moved, computed, never typed: how many rose from their
+    first value to their last (a rank rises as its number falls), and how many of
+    all fell at some step on the way (``outside.trend``)."""
+    ups = dips = total = 0
+    for _indicator, group in rows.groupby("indicator", sort=False):
+        single = group.drop_duplicates("year", keep=False).sort_values("year")
+        if len(single) < 2:
+            continue
+        rank = single["unit"].iloc[0] == "rank"
+        values = [float(v) for v in single["value"]]
+        steps = [direction(a, b, rank=rank) for a, b in zip(values, values[1:], strict=False)]
+        total += 1
+        ups += direction(values[0], values[-1], rank=rank) == "rose"
+        dips += "fell" in steps
+    counts = {"n": number_word(total), "dips": number_word(dips)}
+    if ups == total:
+        return word("outside.trend-all", **counts)
+    return word("outside.trend", up=number_word(ups), **counts)
+
+
+def annual_growth(indicator: str, first: int, last: int) -> float:
+    """The average yearly growth, in percent, of an indicator from ``first`` to ``last``."""
+    before, after = pick(indicator, first), pick(indicator, last)
+    ratio = float(after["value"]) / float(before["value"])
+    return (ratio ** (1 / (last - first)) - 1) * 100
+
+
+def glue_growth(name: str, indicator: str, first: int, last: int, *, decimals: int = 0) -> float:
+    """Glue the average yearly growth from ``first`` to ``last``, computed from the two
+    outside values: "about 21%" (always "about": it is our arithmetic). Returns it."""
+    rate = annual_growth(indicator, first, last)
+    number = word("outside-number.percent", n=fmt_number(rate, decimals))
+    glue_text(name, word("hedge.approximate", n=number), value=round(rate, decimals))
+    return rate
+
+
+def glue_projection(name: str, indicator: str, first: int, last: int, rate: float) -> float:
+    """Glue what the ``first`` year's value would have become by ``last`` growing
+    ``rate`` percent a year ("about 55,800 billion dong"), for setting a stated rate
+    against the outside values. Returns the value."""
+    start = pick(indicator, first)
+    value = float(start["value"]) * (1 + rate / 100) ** (last - first)
+    shown = float(f"{value:.3g}")
+    row = start.copy()
+    row["value"], row["hedge"] = shown, "approximate"
+    glue_text(name, value_text(row), value=shown)
+    return value
+
+
+def drawn_ids(chart: alt.TopLevelMixin | None) -> set[str]:
+    """The outside rows a chart draws: the ``series_id`` of every row in its data."""
+    if chart is None:
+        return set()
+    datasets = chart.to_dict().get("datasets", {})
+    return {
+        str(row["series_id"]) for rows in datasets.values() for row in rows if "series_id" in row
+    }
 
 
 #: Columns of a chart's rows (and of its CSV download).
@@ -295,14 +435,31 @@ def alt_text(rows: pd.DataFrame, intro: str) -> str:
     return f"{intro.strip()} {rest} " + ". ".join(parts) + "."
 
 
-def table(indicators: Sequence[str]) -> HTMLTable:
-    """Every row of these indicators, charted or not (with the reason), and its source,
-    in a disclosure ("All N outside values behind the chart")."""
+def table(indicators: Sequence[str], *, drawn: alt.TopLevelMixin | None) -> HTMLTable:
+    """Every row of these indicators and its source, in a disclosure, saying for each
+    whether ``drawn`` (the section's chart, or None) drew it, and why not.
+
+    "On the chart" and the summary's counts come from the rows the chart's data holds
+    (:func:`drawn_ids`), not from what could be charted: a row of an indicator the
+    chart does not show is "not drawn on this chart"."""
     rows = load(indicators)
+    on_chart = drawn_ids(drawn)
+    stray = on_chart - set(rows["series_id"])
+    if stray:
+        raise ValueError(f"the chart draws rows the table does not list: {sorted(stray)}")
+    wrong = rows[rows["series_id"].isin(on_chart) & (rows["status"] != "charted")]
+    if not wrong.empty:
+        raise ValueError(
+            f"the chart draws rows that may not be charted: {list(wrong['series_id'])}"
+        )
 
     def shown(row: pd.Series) -> str:
+        if row["series_id"] in on_chart:
+            return word("outside-status.charted")
         if row["status"] == "superseded":
             return word("outside-status.superseded", newer=row["superseded_by"])
+        if row["status"] == "charted":
+            return word("outside-status.not-drawn")
         return word(f"outside-status.{row['status']}")
 
     frame = pd.DataFrame(
@@ -318,9 +475,12 @@ def table(indicators: Sequence[str]) -> HTMLTable:
         }
     )
     inner = html_table(frame, code_columns=(word("word.row"), word("word.address")))
-    left_out = int((rows["status"] != "charted").sum())
+    shown_count = int(rows["series_id"].isin(on_chart).sum())
+    left_out = len(rows) - shown_count
     why = word("outside.not-charted", count=number_word(left_out))
-    summary = word("outside.values-behind", count=number_word(len(rows)))
+    summary = word(
+        "outside.values-drawn", count=number_word(len(rows)), drawn=number_word(shown_count)
+    )
     summary += f" {why}" if left_out else ""
     return HTMLTable(
         f'<details class="ictstory-outside"><summary>{html.escape(summary)}</summary>'
@@ -330,7 +490,12 @@ def table(indicators: Sequence[str]) -> HTMLTable:
 
 def source_line(source_ids: Iterable[str]) -> str:
     """The outside publishers of a chart, named once each, and what was not checked."""
-    sources = load_table("outside_sources").set_index("outside_source_id")
+    sources = pd.concat(
+        [
+            load_table("outside_sources").set_index("outside_source_id"),
+            load_table("peers_sources").set_index("peers_source_id"),  # ictstory.story.peers
+        ]
+    )
     ids = sorted(set(source_ids))
     unknown = [sid for sid in ids if sid not in sources.index]
     if unknown:

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from ictstory.i18n import lang
+from ictstory.story.cards import axis_title, by_measure
 from ictstory.story.charts import provenance_tooltip, row_label, stacked_width
 from ictstory.story.forms import label_column
 from ictstory.story.prose import describe, fmt_month, period_words
@@ -131,23 +132,31 @@ def sources_table(docs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def kinds_demo(rows: pd.DataFrame) -> alt.LayerChart:
+def kinds_demo(rows: pd.DataFrame) -> alt.VConcatChart:
     """One bar per kind of value, in percent, drawn as that kind is drawn everywhere.
 
     Each bar's label is ``intro.kinds.<figure_id>`` in the vocabulary."""
     demo = rows.assign(short=[word(f"intro.kinds.{fid}") for fid in rows["figure_id"]])
     grey = FIELD_COLOURS["sector_wide"]
-    base = alt.Chart(demo).encode(
-        y=alt.Y("short:N", sort=list(demo["short"]), axis=None, title=None),
-        x=alt.X("value:Q", title=word("axis.percent"), scale=alt.Scale(domain=[0, 100])),
-    )
-    return (
-        base.mark_bar(size=16, color=grey, stroke=grey, strokeWidth=2).encode(
-            tooltip=provenance_tooltip(), **kind_encodings(demo, legend=False)
+    kinds = kind_encodings(demo, legend=False)
+    panels = []
+    for part in by_measure(demo):  # one measure per axis: a panel each
+        base = alt.Chart(part).encode(
+            y=alt.Y("short:N", sort=list(part["short"]), axis=None, title=None),
+            x=alt.X("value:Q", title=axis_title(part), scale=alt.Scale(domain=[0, 100])),
         )
-        + base.mark_text(align="left", dx=5).encode(text=alt.Text("value:Q", format=".4~g"))
-        + row_label(base, "short", dy=-11)
-    ).properties(height=alt.Step(46))
+        panels.append(
+            (
+                base.mark_bar(size=16, color=grey, stroke=grey, strokeWidth=2).encode(
+                    tooltip=provenance_tooltip(), **kinds
+                )
+                + base.mark_text(align="left", dx=5).encode(
+                    text=alt.Text("value:Q", format=".4~g")
+                )
+                + row_label(base, "short", dy=-11, width=stacked_width(280))
+            ).properties(width=280, height=alt.Step(46))
+        )
+    return alt.vconcat(*panels, spacing=14).properties(autosize=alt.AutoSizeParams(type="pad"))
 
 
 def glance_rows(facts: Any, changes: Changes) -> pd.DataFrame:
@@ -161,7 +170,7 @@ def glance_rows(facts: Any, changes: Changes) -> pd.DataFrame:
 
 
 def glance_panel(
-    facts: Any, changes: Changes, *, title: str, x_title: str, ranks: bool = False
+    facts: Any, changes: Changes, *, title: str | None, x_title: str, ranks: bool = False
 ) -> alt.LayerChart:
     """One panel of dumbbells in one unit: first value on the left, last one on the right."""
     data = glance_rows(facts, changes)
@@ -194,28 +203,31 @@ def glance_panel(
         .encode(text=alt.Text("value:Q", format=fmt))
         + row_label(base, "short", dy=-12, width=stacked_width(280))
     ).properties(
-        title=alt.Title(title, anchor="start", fontSize=13), width=280, height=alt.Step(64)
+        width=280,
+        height=alt.Step(64),  # room for a wrapped row label above a "via" value
+        **({"title": alt.Title(title, anchor="start", fontSize=13)} if title else {}),
     )
 
 
 def glance_chart(facts: Any, percent_changes: Changes, rank_changes: Changes) -> alt.VConcatChart:
-    """Two panels stacked: shares in percent, then ranks (1 = best, to the right)."""
-    return alt.vconcat(
+    """Shares in percent, then ranks (1 = best, to the right): one panel, and one
+    scale, per change (each is its own measure), under a heading per group."""
+    groups = (
+        (percent_changes, word("intro.glance.shares"), word("axis.percent"), False),
+        (rank_changes, word("intro.glance.ranks"), word("intro.axis.rank"), True),
+    )
+    panels = [
         glance_panel(
             facts,
-            percent_changes,
-            title=word("intro.glance.shares"),
-            x_title=word("axis.percent"),
-        ),
-        glance_panel(
-            facts,
-            rank_changes,
-            title=word("intro.glance.ranks"),
-            x_title=word("intro.axis.rank"),
-            ranks=True,
-        ),
-        spacing=24,
-    ).properties(autosize=alt.AutoSizeParams(type="pad"))
+            {name: ids},
+            title=heading if i == 0 else None,
+            x_title=x_title,
+            ranks=ranks,
+        )
+        for changes, heading, x_title, ranks in groups
+        for i, (name, ids) in enumerate(changes.items())
+    ]
+    return alt.vconcat(*panels, spacing=14).properties(autosize=alt.AutoSizeParams(type="pad"))
 
 
 def _listing(facts: Any, per_field: int) -> pd.DataFrame:

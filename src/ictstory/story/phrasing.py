@@ -1,35 +1,13 @@
-"""Short phrases made of vocabulary words and numbers: "tripled", "rose 2.5-fold".
+"""Short phrases of dates made of vocabulary words: "the third quarter of 2021".
 
-A phrase with a number is a vocabulary row with a placeholder, ``{n}``
-(``fold.rose``: "rose {n}-fold" / "tăng {n} lần"), filled by ``word(key, n=...)``.
+Words of comparison ("tripled", "rose") are in :mod:`ictstory.story.claims`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ictstory.story.prose import fmt_number
 from ictstory.story.words import word
-
-#: Folds that have a word of their own.
-NAMED_FOLDS = {2: "fold.doubled", 3: "fold.tripled"}
-
-
-def fold_words(
-    fold: float, *, other: str, names: tuple[int, ...] = (2, 3), rounded: bool = True
-) -> str:
-    """How many times something grew, in words: "doubled", "tripled" ...
-
-    ``names`` are the folds said with a word of their own (``fold.doubled``,
-    ``fold.tripled``), matched after rounding when ``rounded``, else exactly; any
-    other fold is the phrase ``other`` (for instance ``fold.rose``, "rose {n}-fold")
-    with the fold as a number.
-    """
-    whole = round(fold)
-    matched = whole if rounded else fold
-    if matched in names and whole in NAMED_FOLDS:
-        return word(NAMED_FOLDS[whole])
-    return word(other, n=fmt_number(fold))
 
 
 def quarter_words(when: object) -> str:

@@ -1,12 +1,15 @@
 """The targets the sources state: their deadlines, progress and the scorecard.
 
 Used by the chapter "Directions and targets". A target's status is kept as a key
-(``status``: ``met``, ``missed``, ``open``, ``unclear``, ``unreported``), so code
+(``status``: ``met``, ``met-on-paper``, ``missed``, ``open``, ``unclear``,
+``unreported``), so code
 compares keys whatever the edition's language; the scorecard shows it in words
 (``targets.status-<key>`` in ``data/vocabulary.csv``).
 """
 
 from __future__ import annotations
+
+import re
 
 import altair as alt
 import pandas as pd
@@ -116,6 +119,21 @@ def target_horizon(targets: pd.DataFrame) -> alt.Chart:
     return dot.encode(color=colour, tooltip=tooltip).properties(height=alt.Step(22))
 
 
+def _measure(label: object) -> str:
+    """What a figure's label says it counts, without remarks in brackets."""
+    return re.sub(r"\s*\([^)]*\)", "", str(label)).strip().casefold()
+
+
+def same_measure(target: pd.Series, progress: pd.Series, facts: pd.DataFrame) -> bool:
+    """Whether the progress figure counts what the target counts: its label names the
+    same thing as the target's own figure (kind ``target``, same indicator), remarks in
+    brackets aside. "State agencies" do not measure a target on "IT systems"."""
+    goals = facts[(facts["indicator"] == target["indicator"]) & (facts["kind"] == "target")]
+    if goals.empty:
+        return True
+    return _measure(progress["label_en"]) in {_measure(label) for label in goals["label_en"]}
+
+
 def _assess(target: pd.Series, facts: pd.DataFrame, latest: pd.Timestamp) -> pd.Series:
     """Latest figure, distance still to go and status key of one target."""
     due = target["deadline"]
@@ -131,7 +149,8 @@ def _assess(target: pd.Series, facts: pd.DataFrame, latest: pd.Timestamp) -> pd.
         return pd.Series([shown, word("targets.no-number"), status])
     to_go = target["target_value"] - row["value"]
     if to_go <= 0:
-        return pd.Series([shown, word("word.none"), "met"])
+        met = "met" if same_measure(target, row, facts) else "met-on-paper"
+        return pd.Series([shown, word("word.none"), met])
     unit = word("unit.points") if target["unit"] == "percent" else target["unit"]
     status = "open" if beyond_sources else "missed"
     return pd.Series([shown, f"{four_digits(to_go)} {unit}", status])
@@ -179,8 +198,8 @@ def target_verdict(status: str, latest: pd.Timestamp) -> str:
     month = fmt_month(latest)
     if status in ("open", "missed"):
         return word(f"targets.verdict-{status}", month=month)
-    if status == "met":
-        return word("targets.verdict-met")
+    if status in ("met", "met-on-paper"):
+        return word(f"targets.verdict-{status}")
     return word(f"targets.status-{status}")
 
 
@@ -205,3 +224,11 @@ def target_progress_rows(level4_latest: pd.Series) -> tuple[pd.DataFrame, list[s
         ignore_index=True,
     )
     return rows, [label for label, _, _ in pairs]
+
+
+def target_status(target_id: str) -> str:
+    """The status key of one target, computed from its figures as the scorecard does,
+    against the newest source's date."""
+    latest = load_table("sources")["event_date"].max()
+    card = target_scorecard(target_table(), latest).set_index("target_id")
+    return str(card.loc[target_id, "status"])

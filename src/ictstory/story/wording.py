@@ -40,14 +40,3 @@ def printed_amount(row: pd.Series) -> str:
     if found is None:
         raise ValueError(f"{row['figure_id']}: no amount in {row['unit']} in the excerpt")
     return found.group(0)
-
-
-def times_word(multiple: float, chapter: str) -> str:
-    """How much a count grew, in words: "doubled", "tripled" for whole multiples the
-    vocabulary has (``<chapter>.grew-<n>``), else "grew 2.5 times" (``<chapter>.grew-times``)."""
-    from ictstory.story.prose import fmt_number
-
-    key = f"{chapter}.grew-{int(multiple)}"
-    if multiple == int(multiple) and has_word(key):
-        return word(key)
-    return word(f"{chapter}.grew-times", times=fmt_number(multiple))
