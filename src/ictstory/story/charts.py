@@ -52,6 +52,13 @@ TITLE_WIDTH = 36
 #: column on a desktop screen (charts drawn in the page are about 634 px wide).
 #: Narrower screens scale the SVG down (viewBox); it is never scaled up.
 STATIC_WIDTH = 640
+#: Width of the phone's static drawing: about the text column of a 375 px phone, where it
+#: shows its 12 px text at about its own size; the desktop drawing scaled down to a phone
+#: would write 6 px text. Pages show it below :data:`PHONE_BREAK` px (``ictstory.css``);
+#: elsewhere (JupyterLab, print) it stays ``hidden``.
+PHONE_WIDTH = 340
+#: Legends on a narrow chart take one column (``static/ictstory-charts.js`` NARROW).
+NARROW = 520
 
 TABLE_ROWS = 40
 TABLE_COLUMNS = ["figure_id", "label_en", "period", "value", "unit", "kind", "source_id"]
@@ -187,7 +194,6 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
         ("kind_vi" if vi else "kind", "N", "column.kind"),
         ("source_id", "N", "column.source_id"),
         ("excerpt", "N", "column.excerpt"),
-        ("figure_id", "N", "column.figure_id"),
     ]
     return [
         alt.Tooltip(f"{name}:{kind}", title=word(key), format=value_format)
@@ -195,6 +201,86 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
         else alt.Tooltip(f"{name}:{kind}", title=word(key))
         for name, kind, key in fields
     ]
+
+
+#: Tooltip fields a reader has no use for on a phone's card: internal row ids (issue 21).
+#: The data table under the chart keeps them, each linked to its excerpt.
+ID_FIELDS = frozenset({"figure_id", "event_id", "target_id", "series_id"})
+#: A chart's ``usermeta`` key for its list view (:func:`list_view`).
+LIST_META = "ictstory_list"
+
+
+def document_name(source_id: object) -> str:
+    """A document by its short title in the edition's language ("Third-quarter review 2021
+    (report)"), for a tooltip; an id that names no document of ``data/sources.csv`` is
+    kept as it is."""
+    sources = load_table("sources").set_index("source_id")
+    if not isinstance(source_id, str) or source_id not in sources.index:
+        return "" if source_id is None else str(source_id)
+    return str(sources.loc[source_id, "short_title_vi" if lang() == "vi" else "short_title_en"])
+
+
+def compact_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
+    """Tooltips a thumb can use (issue 21), in place: a document by its name, not its
+    hash id (``source_id`` becomes ``source_name``, added to the rows), and no internal
+    row ids (:data:`ID_FIELDS`)."""
+    named = False
+
+    def walk(node: object) -> None:
+        nonlocal named
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        tips = node.get("tooltip")
+        if isinstance(tips, list):
+            kept = []
+            for tip in tips:
+                field = tip.get("field") if isinstance(tip, dict) else None
+                if field in ID_FIELDS:
+                    continue
+                if field == "source_id":
+                    tip, named = {**tip, "field": "source_name"}, True
+                kept.append(tip)
+            node["tooltip"] = kept
+        elif isinstance(tips, dict) and tips.get("field") in ID_FIELDS:
+            node["tooltip"] = None
+        for key, value in node.items():
+            if key not in ("tooltip", "datasets", "data"):
+                walk(value)
+
+    walk(spec)
+    if named:
+        for rows in (spec.get("datasets") or {}).values():
+            for row in rows:
+                if "source_id" in row and "source_name" not in row:
+                    row["source_name"] = document_name(row["source_id"])
+    return spec
+
+
+def list_view(frames: Sequence[pd.DataFrame], meta: dict[str, str]) -> str:
+    """A chart's rows as a list a phone reads (issue 21), for charts that ask for one in
+    their ``usermeta`` (:data:`LIST_META`: which columns hold the ``date`` words, the
+    ``sort`` key, the ``text``, the ``field`` and the ``source``). Escaped text; hidden
+    except on a phone, where it stands in for the drawing (``ictstory.css``)."""
+    needed = [meta[k] for k in ("date", "sort", "text", "field", "source")]
+    rows = next((f for f in frames if set(needed) <= set(f.columns)), None)
+    if rows is None:
+        return ""
+    items = []
+    for record in rows.sort_values(meta["sort"], kind="stable").to_dict("records"):
+        date, text, field, source = (
+            html.escape(str(record[meta[k]])) for k in ("date", "text", "field", "source")
+        )
+        items.append(
+            f'<li><span class="ictstory-chart__list-date">{date}</span> '
+            f'<span class="ictstory-chart__list-field">{field}</span> '
+            f'<span class="ictstory-chart__list-text">{text}</span> '
+            f'<span class="ictstory-chart__list-source">{source}</span></li>'
+        )
+    return f'<ol class="ictstory-chart__list" hidden>{"".join(items)}</ol>'
 
 
 #: Width (px) of an average character of chart text, to wrap labels to a chart's width.
@@ -213,7 +299,13 @@ def stacked_width(fallback: int) -> str:
 
 
 def row_label(
-    base: alt.Chart, field: str, *, dy: int = -10, width: str = "width", x: int = 0
+    base: alt.Chart,
+    field: str,
+    *,
+    dy: int = -10,
+    width: str = "width",
+    x: int = 0,
+    max_lines: int = 3,
 ) -> alt.Chart:
     """Each row's label drawn above it from the chart's left edge, wrapped to the chart's
     width in the browser: on a phone a long label takes two lines, not a cut "…".
@@ -221,10 +313,17 @@ def row_label(
     The lines grow upwards from ``dy`` (px above the row's centre), so they keep
     clear of the row's mark. ``width`` is a Vega expression of the width to wrap to:
     the chart's own by default; a panel of a stacked chart, which has no ``width``
-    of its own, can pass ``stacked_width(280)``. ``x`` moves the label right (px)."""
+    of its own, can pass ``stacked_width(280)``. ``x`` moves the label right (px).
+    A label of more than ``max_lines`` lines keeps that many, the last ending in "…"
+    (so it never climbs into the row above; the tooltip and the data table hold it all)."""
+    wrapped = (
+        f"split(trim(replace(datum['{field}'], regexp('(.{{1,' + "
+        f"max(12, floor((({width}) - {x}) / {CHAR_WIDTH})) + '}})(\\\\s+|$)', 'g'), "
+        f"'$1\\n')), '\\n')"
+    )
     lines = (
-        f"trim(replace(datum['{field}'], regexp('(.{{1,' + "
-        f"max(12, floor((({width}) - {x}) / {CHAR_WIDTH})) + '}})(\\\\s+|$)', 'g'), '$1\\n'))"
+        f"join(slice({wrapped}, 0, {max_lines}), '\\n')"
+        f" + (length({wrapped}) > {max_lines} ? '…' : '')"
     )
     lift = f"{dy} - {LINE_HEIGHT} * (length(split(datum.label_lines, '\\n')) - 1)"
     return (
@@ -516,7 +615,9 @@ def _draw(spec: dict[str, Any]) -> str:
     )
 
 
-def static_svg(spec: dict[str, Any], chart_id: str) -> str:
+def static_svg(
+    spec: dict[str, Any], chart_id: str, *, width: int = STATIC_WIDTH, phone: bool = False
+) -> str:
     """The chart drawn as an SVG by vl-convert in the site's light theme, to sit in the page.
 
     ``spec`` carries only its config's difference from :func:`theme_config`, as
@@ -534,11 +635,17 @@ def static_svg(spec: dict[str, Any], chart_id: str) -> str:
     full = json.loads(json.dumps(spec))  # a deep copy: panels are resized below
     full.pop("title", None)  # the figure's caption shows it
     full["config"] = merge_config(theme_config()["config"], spec.get("config") or {})
+    if width < NARROW:  # as the page draws a narrow chart (ictstory-charts.js)
+        legend = {"columns": 1, "labelLimit": max(120, width - 40)}
+        full["config"] = merge_config(full["config"], {"legend": legend})
+        _narrow_titles(full)
+        if "label_lines" in json.dumps(full):  # room for row labels wrapped upwards
+            full["padding"] = {"left": 4, "right": 4, "bottom": 4, "top": 4 + 2 * LINE_HEIGHT}
     if full.get("width") == "container":
-        full["width"] = STATIC_WIDTH
+        full["width"] = width
     svg = _draw(full)
-    if panel_width(full) is not None:  # stacked panels fill STATIC_WIDTH: fit, measure, refit
-        fit_panels(full, panel_width(full) + STATIC_WIDTH - _svg_width(svg))
+    if panel_width(full) is not None:  # stacked panels fill the width: fit, measure, refit
+        fit_panels(full, panel_width(full) + width - _svg_width(svg))
         svg = _draw(full)
     svg = svg[svg.find("<svg") :].strip()
     root = _SVG_TAG.match(svg)
@@ -553,11 +660,51 @@ def static_svg(spec: dict[str, Any], chart_id: str) -> str:
         for key, value in _SVG_ATTR.findall(root.group())
         if key in ("xmlns", "xmlns:xlink", "version", "viewBox")
     )
+    kind, hidden = ("ictstory-chart__phone", " hidden") if phone else ("ictstory-chart__static", "")
     return (
-        f'<svg class="ictstory-chart__static"{kept} aria-hidden="true" focusable="false" '
+        f'<svg class="{kind}"{kept}{hidden} aria-hidden="true" focusable="false" '
         f'font-family="{font}" '
         f'style="display:block;width:100%;{max_width}height:auto;background:#fff">{body}'
     )
+
+
+#: Characters a line of an x axis title keeps in a narrow static drawing.
+NARROW_TITLE = 20
+
+
+def _narrow_titles(spec: dict[str, Any]) -> None:
+    """X axis titles of a narrow drawing in lines of :data:`NARROW_TITLE` characters,
+    in place (in the page, ``ictstory-charts.js`` wraps them to their measured room)."""
+    if isinstance(spec, list):
+        for part in spec:
+            _narrow_titles(part)
+        return
+    if not isinstance(spec, dict):
+        return
+    for name in ("x", "x2"):
+        channel = (spec.get("encoding") or {}).get(name)
+        if not isinstance(channel, dict):
+            continue
+        for holder in (channel, channel.get("axis")):
+            title = holder.get("title") if isinstance(holder, dict) else None
+            if isinstance(title, str) and len(title) > NARROW_TITLE:
+                holder["title"] = textwrap.wrap(title, NARROW_TITLE)  # type: ignore[index]
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        _narrow_titles(spec.get(key) or [])
+    if isinstance(spec.get("spec"), dict):
+        _narrow_titles(spec["spec"])
+
+
+def static_drawings(spec: dict[str, Any], anchor: str) -> str:
+    """The static drawing of a chart, and one drawn :data:`PHONE_WIDTH` wide when the
+    first is much wider: a phone shows that one (``ictstory.css``), in the width it is
+    shown at, so its text keeps its size (issue 21). The first stays the one that
+    JupyterLab, print, slides and previews show."""
+    wide = static_svg(spec, anchor)
+    drawn = re.search(r'viewBox="0 0 ([\d.]+) ', wide)
+    if drawn is None or float(drawn.group(1)) <= PHONE_WIDTH * 1.15:
+        return wide
+    return wide + static_svg(spec, f"{anchor}-phone", width=PHONE_WIDTH, phone=True)
 
 
 def _mentioned(column: str, spec_json: str) -> bool:
@@ -805,7 +952,13 @@ def _block(
     if lang() == "vi":
         for name, rows in (spec.get("datasets") or {}).items():
             spec["datasets"][name] = [vi_columns(row) for row in rows]
-    spec = _trim_datasets(spec)
+    listing = ""
+    meta = (spec.get("usermeta") or {}).pop(LIST_META, None)
+    if isinstance(meta, dict):
+        listing = list_view(frames, meta)
+    if not spec.get("usermeta"):
+        spec.pop("usermeta", None)
+    spec = _trim_datasets(compact_tooltips(spec))
     spec["config"] = config_delta(spec.get("config", {}), theme_config()["config"])
     spec["config"] |= locale_config()  # not in the theme the site ships for both editions
     payload = spec_json(spec)
@@ -850,7 +1003,7 @@ def _block(
         f'<span class="ictstory-chart__title">{heading_html}</span></figcaption>'
         f"{note}"
         f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
-        f"{static_svg(spec, anchor)}</div>"
+        f"{static_drawings(spec, anchor)}</div>{listing}"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'
         f'<div class="ictstory-chart__caption">'
         f'<p class="ictstory-chart__source">{source_line_html(ids)}</p>'

@@ -204,7 +204,7 @@ def glance_panel(
         + row_label(base, "short", dy=-12, width=stacked_width(280))
     ).properties(
         width=280,
-        height=alt.Step(52),
+        height=alt.Step(64),  # room for a wrapped row label above a "via" value
         **({"title": alt.Title(title, anchor="start", fontSize=13)} if title else {}),
     )
 
@@ -312,6 +312,7 @@ def field_explorer(facts: Any, counts: pd.Series, *, listed: int = 40) -> alt.Co
             dy=15,
             width=stacked_width(290),
             x=18,
+            max_lines=4,
         )
     ).properties(
         width=290,

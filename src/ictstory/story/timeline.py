@@ -15,7 +15,7 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.i18n import lang
-from ictstory.story.charts import source_label
+from ictstory.story.charts import LIST_META, document_name
 from ictstory.story.prose import fmt_date, fmt_month, localized_column
 from ictstory.story.theme import FIELD_COLOURS, FIELDS
 from ictstory.story.words import word
@@ -93,7 +93,7 @@ def timeline_events() -> pd.DataFrame:
             {True: word("timeline.conference"), False: word("timeline.other-event")}
         ),
         event_kind=events["event_type"].map(lambda k: word(f"timeline.event.{k}")),
-        source=events["source_id"].map(source_label),
+        source=events["source_id"].map(document_name),
         year=events["date"].dt.year,
         # columns of the data table under each chart
         figure_id=events["event_id"],
@@ -172,7 +172,6 @@ def _event_tooltip() -> list[alt.Tooltip]:
         "event_kind": "timeline.tip.kind",
         "source": "column.source_id",
         "excerpt": "word.source-says",
-        "event_id": "timeline.tip.id",
     }
     return [alt.Tooltip(f"{c}:N", title=word(key)) for c, key in columns.items()]
 
@@ -198,18 +197,16 @@ def timeline(
     keys = [k for k in LANES if k in set(data["field"])]
     lanes = lane_names()
     lane_scale = alt.Scale(domain=[lanes[k] for k in keys], range=[FIELD_COLOURS[k] for k in keys])
-    pick = alt.selection_point(fields=["lane"], bind="legend")
     x_scale = alt.Scale(domain=[start_day, end_day])
     base = alt.Chart(data).encode(
         y=alt.Y("lane:N", title=None, sort=[lanes[k] for k in keys]),
         yOffset=alt.YOffset("slot:O"),
         color=alt.Color(
             "lane:N",
-            title=word("timeline.legend-pick"),
+            title=word("legend.field"),
             scale=lane_scale,
             legend=alt.Legend(orient="bottom", symbolType="circle"),
         ),
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
         tooltip=_event_tooltip(),
     )
     periods = base.transform_filter("datum.date_precision !== 'day'").mark_bar(
@@ -242,7 +239,7 @@ def timeline(
         shape=shape,
         fillOpacity=alt.condition("datum.date_precision === 'day'", alt.value(1), alt.value(0)),
         stroke=alt.Stroke("lane:N", scale=lane_scale, legend=None),
-    ).add_params(pick)
+    )
     layers: list[alt.Chart] = [periods, halos, marks]
     shown = _waves(start_day, end_day)
     if not shown.empty:
@@ -266,7 +263,10 @@ def timeline(
                     color=WAVE_COLOUR,
                 ).encode(text="short:N", y=alt.value(0))
             )
-    return alt.layer(*layers).properties(height=height)
+    # on a phone, the events as a list by date (ictstory.story.charts.list_view)
+    listing = {"date": "when", "sort": "date", "text": f"description_{lang()}",
+               "field": "field_name", "source": "source"}
+    return alt.layer(*layers).properties(height=height, usermeta={LIST_META: listing})
 
 
 def events_by_year(events: pd.DataFrame, years: range) -> alt.LayerChart:

@@ -433,16 +433,193 @@
       .observe(box, { attributes: true, attributeFilter: ["style", "class"] });
   }
 
+  // ---- Tooltips a thumb can use (issue 21) ---------------------------------
+  // A compact card: the first field (what the mark is) as its head, the others as short
+  // lines; a long value (a quoted excerpt) is cut to three lines by ictstory.css (the
+  // data table under the chart holds it whole). Text only: every value is escaped.
+  var LONG_VALUE = 60;
+  function tooltipCard(value, sanitize) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return '<p class="ictstory-tip__head">' + sanitize(String(value)) + "</p>";
+    }
+    var keys = Object.keys(value).filter(function (key) {
+      return value[key] !== null && value[key] !== undefined && String(value[key]).trim() !== "";
+    });
+    if (!keys.length) { return ""; }
+    var head = keys.shift();
+    return '<p class="ictstory-tip__head">' + sanitize(String(value[head])) + "</p>" +
+      '<dl class="ictstory-tip">' + keys.map(function (key) {
+        var text = String(value[key]);
+        var long = text.length > LONG_VALUE ? " ictstory-tip__long" : "";
+        return '<dt class="ictstory-tip__key">' + sanitize(key) + '</dt><dd class="ictstory-tip__value' +
+          long + '">' + sanitize(text) + "</dd>";
+      }).join("") + "</dl>";
+  }
+
+  // Half the side of the square a tap may land in to hit a mark (px): 12 makes every
+  // mark, even a 10 px dot, a target of at least 24 x 24 px.
+  var HIT = 12;
+
+  // The mark with a tooltip nearest to (x, y) (px from the drawing's top left), if one
+  // is within HIT px of it.
+  function nearestItem(view, x, y) {
+    var best = null;
+    var bestDistance = HIT;
+    function walk(scene, ox, oy) {
+      (scene.items || []).forEach(function (item) {
+        if (scene.marktype === "group") {
+          (item.items || []).forEach(function (child) {
+            walk(child, ox + (item.x || 0), oy + (item.y || 0));
+          });
+          return;
+        }
+        if (item.tooltip == null || !item.bounds || scene.interactive === false) { return; }
+        var b = item.bounds;
+        var dx = Math.max(b.x1 + ox - x, 0, x - (b.x2 + ox));
+        var dy = Math.max(b.y1 + oy - y, 0, y - (b.y2 + oy));
+        var distance = Math.max(dx, dy);
+        if (distance <= bestDistance) { best = item; bestDistance = distance; }
+      });
+    }
+    walk(view.scenegraph().root, 0, 0);
+    return best;
+  }
+
   // A tap on a phone fires no hover (Vega hides the tooltip on the tap's
-  // pointerout): show the tapped mark's tooltip on the click that follows.
+  // pointerout): show the tapped mark's tooltip on the click that follows; a tap
+  // beside a small mark (within HIT px) shows that mark's.
   function tapForDetails(result) {
     var view = result.view;
     view.addEventListener("click", function (event, item) {
       var handler = view.tooltip();
-      if (handler && item && item.tooltip != null) {
+      if (!handler) { return; }
+      if (!item || item.tooltip == null) {
+        var svg = view.container() && view.container().querySelector("svg");
+        if (!svg || !event || event.clientX === undefined) { return; }
+        var rect = svg.getBoundingClientRect();
+        item = nearestItem(view, event.clientX - rect.left, event.clientY - rect.top);
+      }
+      if (item && item.tooltip != null) {
         handler.call(view, view, event, item, item.tooltip);
       }
     });
+  }
+
+  // ---- Text that fits a phone (issue 21) -------------------------------------
+  // Words of `text` in lines no wider than `width` px in `font`: an axis, panel or
+  // legend title that would not fit becomes two (or more) lines.
+  function wrappedTitle(title, font, width) {
+    if (Array.isArray(title) && title.every(function (t) { return typeof t === "string"; })) {
+      title = title.join(" ");
+    }
+    if (typeof title !== "string" || !title || width <= 0) { return title; }
+    var lines = wrapText(title, font, width);
+    return lines.length > 1 ? lines : title;
+  }
+
+  var LEGEND_CHANNELS = ["color", "fill", "stroke", "shape", "strokeDash", "fillOpacity",
+                         "opacity", "size"];
+
+  // Wrap the titles of a spec's axes, panels and legends to the room they have, in place.
+  function wrapTitles(spec, config, family, avail, narrower) {
+    var axis = config.axis || {};
+    var legend = config.legend || {};
+    var titleConfig = config.title || {};
+    var axisFont = (axis.titleFontWeight || 500) + " " + (axis.titleFontSize || 13) + "px " + family;
+    var legendFont = (legend.titleFontWeight || 600) + " " + (legend.titleFontSize || 13) + "px " + family;
+    // an x axis title is centred on the plot, which leaves room for the y axis
+    var plot = avail - 80 - (narrower || 0);
+    function wraps(title) {
+      return typeof title === "string" || Array.isArray(title);
+    }
+    function channel(def, name) {
+      if (!def || typeof def !== "object") { return; }
+      if (name === "x" || name === "x2") {
+        if (wraps(def.title)) { def.title = wrappedTitle(def.title, axisFont, plot); }
+        if (def.axis && wraps(def.axis.title)) {
+          def.axis.title = wrappedTitle(def.axis.title, axisFont, plot);
+        }
+      }
+      if (LEGEND_CHANNELS.indexOf(name) < 0 || def.legend === null) { return; }
+      if (def.legend && typeof def.legend === "object" && wraps(def.legend.title)) {
+        def.legend.title = wrappedTitle(def.legend.title, legendFont, avail - 20);
+      } else if (wraps(def.title)) {
+        def.title = wrappedTitle(def.title, legendFont, avail - 20);
+      }
+    }
+    function walk(node, top) {
+      if (!node || typeof node !== "object") { return; }
+      if (!top && node.title) {
+        var size = (typeof node.title === "object" && node.title.fontSize) || titleConfig.fontSize || 16;
+        var weight = (typeof node.title === "object" && node.title.fontWeight) || titleConfig.fontWeight || 600;
+        var font = weight + " " + size + "px " + family;
+        // a panel's title starts at its plot, right of the y axis
+        if (wraps(node.title)) {
+          node.title = wrappedTitle(node.title, font, plot + 40);
+        } else if (wraps(node.title.text)) {
+          node.title.text = wrappedTitle(node.title.text, font, plot + 40);
+        }
+      }
+      if (node.encoding) {
+        Object.keys(node.encoding).forEach(function (name) { channel(node.encoding[name], name); });
+      }
+      ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) {
+        (node[key] || []).forEach(function (part) { walk(part, false); });
+      });
+      if (node.spec) { walk(node.spec, false); }
+    }
+    walk(spec, true);
+  }
+
+  // How far (px) the drawing's text reaches beyond its edges: Vega leaves the lines a
+  // wrapped label lifts above its row (a `dy` it cannot bound) out of its layout.
+  function textOverflow(svg) {
+    var box = svg.getBoundingClientRect();
+    var out = { left: 0, right: 0, top: 0, bottom: 0, titleRoom: Infinity };
+    svg.querySelectorAll("text").forEach(function (t) {
+      if (!t.textContent.trim()) { return; }
+      var r = t.getBoundingClientRect();
+      if (!r.width || !r.height) { return; }
+      out.left = Math.max(out.left, box.left - r.left);
+      out.right = Math.max(out.right, r.right - box.right);
+      out.top = Math.max(out.top, box.top - r.top);
+      out.bottom = Math.max(out.bottom, r.bottom - box.bottom);
+      // an axis title centred on its plot spills on a side: it must be that much narrower
+      // on both sides
+      var side = Math.max(box.left - r.left, r.right - box.right);
+      if (side > 0 && t.closest(".role-axis-title")) {
+        out.titleRoom = Math.min(out.titleRoom, r.width - 2 * side - 6);
+      }
+      // a legend sits where its plot starts, whatever the padding: its label is cut shorter
+      if (side > 0 && t.closest(".role-legend-label")) {
+        out.legendLabel = Math.min(out.legendLabel || Infinity, r.width - side - 4);
+      }
+    });
+    return out;
+  }
+
+  // A legend's own labelLimit (in a channel's legend) held to `limit`, in place.
+  function capLegendLabels(node, limit) {
+    if (!node || typeof node !== "object") { return; }
+    if (node.encoding) {
+      Object.keys(node.encoding).forEach(function (name) {
+        var legend = node.encoding[name] && node.encoding[name].legend;
+        if (legend && typeof legend.labelLimit === "number") {
+          legend.labelLimit = Math.min(legend.labelLimit, limit);
+        }
+      });
+    }
+    ["layer", "vconcat", "hconcat", "concat"].forEach(function (key) {
+      (node[key] || []).forEach(function (part) { capLegendLabels(part, limit); });
+    });
+    if (node.spec) { capLegendLabels(node.spec, limit); }
+  }
+
+  function paddingOf(spec) {
+    var p = spec.padding !== undefined ? spec.padding : spec.config.padding;
+    if (typeof p === "number") { return { left: p, right: p, top: p, bottom: p }; }
+    p = p || {};
+    return { left: p.left || 0, right: p.right || 0, top: p.top || 0, bottom: p.bottom || 0 };
   }
 
   // The title of a chart placed by the {chart} directive is the figure's HTML
@@ -475,6 +652,7 @@
     if (avail && avail < NARROW) {
       spec.config = merge(spec.config, { legend: { columns: 1, labelLimit: Math.max(120, avail - 40) } });
     }
+    if (avail && font) { wrapTitles(spec, spec.config, font, avail); }
     var padding = typeof spec.config.padding === "number" ? spec.config.padding : 5;
     var wanted = panelWidth(spec) === null ? 0 : avail - 2 * padding;
     if (wanted > 0) { fitPanels(spec, wanted); }
@@ -496,20 +674,48 @@
       bind: controls,
       downloadFileName: slugOf(figure),
       patch: patchKindLegends,
-      tooltip: { theme: isDark() ? "dark" : "light", offsetX: 12, offsetY: 12 }
+      tooltip: { theme: isDark() ? "dark" : "light", offsetX: 12, offsetY: 12,
+                 formatTooltip: tooltipCard }
     };
-    window.vegaEmbed(live, spec, options).then(function (result) {
-      // Stacked panels: what is not panel (axes, padding) is known once drawn; the
-      // panels take the rest of the column, so the drawing is exactly its width.
+    // Drawn, then drawn again (twice at most) when it does not yet fit: stacked panels
+    // take what the column leaves them once axes and padding are known, so the drawing
+    // is exactly its width; text that reaches beyond the drawing's edges gets padding.
+    var narrower = 0;
+    function fit(result, tries) {
       var svg = live.querySelector("svg");
-      var over = svg ? svg.getBoundingClientRect().width - avail : 0;
-      if (wanted > 0 && Math.abs(over) > 2 && figure._ictstoryTurn === turn) {
-        result.finalize();
-        live.textContent = "";
-        fitPanels(spec, panelWidth(spec) - over);
-        return window.vegaEmbed(live, spec, options);
+      if (!svg || tries <= 0 || figure._ictstoryTurn !== turn) { return result; }
+      var over = svg.getBoundingClientRect().width - avail;
+      var spill = textOverflow(svg);
+      var grow = { left: Math.ceil(spill.left), right: Math.ceil(spill.right),
+                   top: Math.ceil(spill.top), bottom: Math.ceil(spill.bottom) };
+      var spills = grow.left + grow.right + grow.top + grow.bottom > 0;
+      var refit = wanted > 0 && Math.abs(over) > 2;
+      if (!spills && !refit) { return result; }
+      result.finalize();
+      live.textContent = "";
+      if (spills) {
+        // an x axis title wider than its plot: wrapped narrower (it is centred on the plot)
+        narrower += 2 * (grow.left + grow.right) + 4;
+        if (isFinite(spill.titleRoom)) {
+          narrower = Math.max(narrower, avail - 80 - Math.max(40, spill.titleRoom));
+        }
+        if (spill.legendLabel && isFinite(spill.legendLabel)) {
+          var limit = Math.max(60, spill.legendLabel);
+          spec.config = merge(spec.config, { legend: { labelLimit: limit } });
+          capLegendLabels(spec, limit);
+        }
+        if (avail && font) { wrapTitles(spec, spec.config, font, avail, narrower); }
+        var pad = paddingOf(spec);
+        spec.padding = { left: pad.left + grow.left, right: pad.right + grow.right,
+                         top: pad.top + grow.top, bottom: pad.bottom + grow.bottom };
       }
-      return result;
+      if (wanted > 0) { fitPanels(spec, panelWidth(spec) - over - grow.left - grow.right); }
+      return window.vegaEmbed(live, spec, options).then(function (next) {
+        return fit(next, tries - 1);
+      });
+    }
+    window.vegaEmbed(live, spec, options).then(function (result) {
+      return fit(result, 2);
     }).then(function (result) {
       if (figure._ictstoryTurn !== turn) {
         result.finalize();
