@@ -96,7 +96,9 @@ class FoldObjectives(SphinxPostTransform):
                 format="html",
             )
             closing = nodes.raw("", "</details>\n", format="html")
-            box.replace_self([opening, *[child.deepcopy() for child in body], closing])
+            # parent.replace, not replace_self: that would give the opening tag the box's
+            # classes, and the writer would wrap it in a <div> of its own
+            box.parent.replace(box, [opening, *[child.deepcopy() for child in body], closing])
 
 
 def setup(app: Sphinx) -> None:
