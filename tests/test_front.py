@@ -99,7 +99,7 @@ _MEASURE = """([inshortClass, deckClass]) => {
     objectives: objectives ? {open: objectives.open,
                               items: objectives.querySelectorAll(':scope > ul > li').length,
                               shown: [...objectives.querySelectorAll('li')]
-                                .filter(li => li.getClientRects().length > 0).length,
+                                .filter(li => li.checkVisibility()).length,
                               title: objectives.querySelector('summary').textContent.trim(),
                               afterChart: !!chart && !!(chart.compareDocumentPosition(objectives)
                                           & Node.DOCUMENT_POSITION_FOLLOWING)} : null,
