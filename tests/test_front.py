@@ -150,10 +150,10 @@ def test_the_point_comes_first_on_a_phone(
             assert not sources.nth(i).is_visible(), f"{where}: code cell {i} shows"
         if toggles.count():
             first = toggles.first
-            assert first.locator("summary").inner_text().strip() == WORDS[edition]["show"]
+            assert first.locator("summary").inner_text().strip() == WORDS[edition]["show-code"]
             first.locator("summary").dispatch_event("click")  # a click, without scrolling
             first.locator("div.cell_input").wait_for(state="visible")
-            assert first.locator("summary").inner_text().strip() == WORDS[edition]["hide"]
+            assert first.locator("summary").inner_text().strip() == WORDS[edition]["hide-code"]
     finally:
         context.close()
 

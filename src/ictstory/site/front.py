@@ -25,11 +25,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-#: The toggle's words, per edition.
-WORDS = {
-    "en": {"show": "Show the code", "hide": "Hide the code"},
-    "vi": {"show": "Hiện mã nguồn", "hide": "Ẩn mã nguồn"},
-}
+from ictstory.story.words import Wordbook
+
+#: The toggle's words, per edition (``front.show-code`` and ``front.hide-code``).
+WORDS = Wordbook("front", ("show-code", "hide-code"))
 #: The class of a chapter's learning-objectives box in the Markdown.
 OBJECTIVES_CLASS = "ictstory-objectives"
 CODE_CLASS = "ictstory-code"
@@ -71,7 +70,7 @@ class FoldCode(SphinxPostTransform):
             if not cell.children or cell.children[0].get("nb_element") != "cell_code_source":
                 continue
             source = cell.children[0]
-            toggle = code_toggle(show=words["show"], hide=words["hide"])
+            toggle = code_toggle(show=words["show-code"], hide=words["hide-code"])
             cell.replace(source, toggle)
             toggle.append(source)
 
