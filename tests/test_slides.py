@@ -112,7 +112,7 @@ def test_every_chapter_with_charts_has_a_deck_of_its_charts(
         for title in titles:
             assert title in headings, f"{deck.name}: no slide for {title!r}"
         assert len(slides_) >= len(titles) + 1  # a title slide, then the charts (and questions)
-        objectives = chapter.select_one("article h1 ~ div.admonition")  # the chapter's first box
+        objectives = chapter.select_one("article h1 ~ .admonition")  # first box, maybe folded
         assert objectives is not None, page.name
         wanted = [" ".join(li.get_text(" ").split()) for li in objectives.select("li")]
         shown = [li.get_text(" ", strip=True) for li in _soup(deck).select("section.slide ul li")]

@@ -45,6 +45,7 @@ from ictstory.site import (
     cssprune,
     downloads,
     figures,
+    front,
     glossary,
     notebooks_download,
 )
@@ -462,6 +463,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchVietnamese)
     glossary.setup(app)
     chartdirective.setup(app)
+    front.setup(app)  # code behind a toggle, objectives folded (issue 20)
     app.add_css_file(ICONS_CSS)
     app.add_css_file("ictstory.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -141,6 +141,10 @@ def _clean_article(soup: BeautifulSoup, name: str) -> Tag:
     article["id"] = f"{name}--top"
     for junk in article.select("script, .headerlink, .ictstory-chart__actions, .copybtn"):
         junk.decompose()
+    for toggle in article.select("details.ictstory-code"):  # "Show the code" (site.front)
+        for summary in toggle.find_all("summary", recursive=False):
+            summary.decompose()
+        toggle.unwrap()
     for details in article.select("details:not(.sd-dropdown)"):
         # the text alternative, data tables and outside values print; with the outside
         # values closed, Chromium once ended the English book there (32 of 137 pages).

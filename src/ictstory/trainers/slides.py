@@ -252,7 +252,7 @@ def _items(list_tag: Tag) -> list[str]:
 
 
 def _objectives(soup: BeautifulSoup) -> list[str]:
-    for box in soup.select("article div.admonition"):
+    for box in soup.select("article .admonition"):  # a <div>, or <details> when folded
         title = box.select_one(".admonition-title")
         if (
             visible(box)
