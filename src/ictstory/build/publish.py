@@ -140,8 +140,7 @@ NOT_FOUND_TEXT = {
     ),
     "en": (
         "Page not found",
-        "The page you asked for is not here (its address may have changed). "
-        "Go to the home page:",
+        "The page you asked for is not here (its address may have changed). Go to the home page:",
         "English home page",
     ),
 }
@@ -268,7 +267,9 @@ def publish_branch(site: Path, repo: Path, branch: str, remote: str | None = Non
     if remote:
         fetched = subprocess.run(
             ["git", "-C", str(repo), "fetch", "-q", remote, ref],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if fetched.returncode == 0:
             parent = _git(repo, "rev-parse", "FETCH_HEAD")

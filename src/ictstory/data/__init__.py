@@ -683,4 +683,3 @@ def main() -> int:
     )
     print(f"data/ is valid ({counts} rows)")
     return 0
-

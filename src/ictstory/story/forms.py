@@ -14,6 +14,7 @@ import pandas as pd
 
 from ictstory.i18n import lang
 from ictstory.story.charts import provenance_tooltip, row_label
+from ictstory.story.scales import rank_scale
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
 
@@ -76,7 +77,7 @@ def rank_path(
         y=alt.Y(
             "value:Q",
             title=y_title,
-            scale=alt.Scale(reverse=True, zero=False, padding=14),
+            scale=rank_scale(data["value"]),  # 1 to 50 or more: a small move looks small
             axis=alt.Axis(format="d", tickMinStep=1),
         ),
     )
