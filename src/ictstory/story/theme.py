@@ -9,7 +9,7 @@ the mark, so it survives greyscale printing and colour blindness.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import altair as alt
@@ -184,16 +184,20 @@ KIND_SYMBOL_SIZE = 200
 SEQUENCE = list(FIELD_COLOURS.values())
 
 
-def field_colour(title: str | None = None, legend: bool = True) -> alt.Color:
+def field_colour(
+    title: str | None = None, legend: bool = True, present: Iterable[str] | None = None
+) -> alt.Color:
     """Colour encoding for the ``field_name`` column, fixed across every chart.
 
-    ``title`` defaults to "Field" ("Lĩnh vực" in Vietnamese)."""
+    ``title`` defaults to "Field" ("Lĩnh vực" in Vietnamese); ``present`` (field keys)
+    limits the scale, and so the legend, to the fields a chart draws."""
     if title is None:
         title = word("legend.field")
+    keys = [k for k in FIELDS if present is None or k in set(present)]
     return alt.Color(
         "field_name:N",
         title=title,
-        scale=alt.Scale(domain=list(FIELDS.values()), range=list(FIELD_COLOURS.values())),
+        scale=alt.Scale(domain=[FIELDS[k] for k in keys], range=[FIELD_COLOURS[k] for k in keys]),
         legend=alt.Legend(orient="bottom") if legend else None,
     )
 
