@@ -54,6 +54,40 @@ def unit_text(text: str, unit: str) -> str:
     return word(key, n=text)
 
 
+#: Units that Vietnamese writes a thousand times larger once the number reaches a
+#: million of them: "2.263.000 tỷ đồng" is written "2.263 nghìn tỷ đồng".
+_VI_LARGER_UNIT = {"VND billion": "VND trillion"}
+
+
+def vietnamese_scale(
+    value: float, high: object, unit: str, decimals: int | None
+) -> tuple[float, object, str, int | None]:
+    """In the Vietnamese edition, an amount of a million tỷ đồng or more in nghìn tỷ
+    đồng, keeping every stated digit (1.337.857 tỷ -> 1.337,857 nghìn tỷ); otherwise
+    the arguments unchanged. ``high`` is the top of a range (or NA)."""
+    larger = _VI_LARGER_UNIT.get(unit)
+    top = abs(float(value)) if pd.isna(high) else max(abs(float(value)), abs(float(high)))
+    if lang() != "vi" or larger is None or top < 1e6:
+        return value, high, unit, decimals
+    digits = decimals if decimals is not None else _decimals_of(float(value))
+    scaled = float(value) / 1000
+    needed = max(0, digits + 3 - _trailing_zeros(float(value)))
+    high = high if pd.isna(high) else float(high) / 1000
+    return scaled, high, larger, min(needed, digits + 3)
+
+
+def _decimals_of(value: float) -> int:
+    return 0 if value.is_integer() else len(f"{value:.6g}".split(".")[-1])
+
+
+def _trailing_zeros(value: float) -> int:
+    """Zeros at the end of a whole number: 2263000 -> 3, 1723500 -> 2, 1337857 -> 0."""
+    if not value.is_integer() or value == 0:
+        return 0
+    text = str(int(abs(value)))
+    return len(text) - len(text.rstrip("0"))
+
+
 def fmt_number(value: float, decimals: int | None = None) -> str:
     """A number in the edition's format: ``4162`` -> "4,162", ``2.6`` -> "2.6",
     ``76.42`` -> "76.42" in English; "4.162", "2,6", "76,42" in Vietnamese.
@@ -215,12 +249,15 @@ def describe(
         value = row.get("value_stated", pd.NA)
         if pd.isna(value):
             raise ValueError(f"figure {row['figure_id']} states no value: it is derived")
-    text = fmt_number(float(value), decimals)
     high = row.get("value_high", pd.NA)
+    shown_unit = str(row["unit"])
+    if unit:
+        value, high, shown_unit, decimals = vietnamese_scale(value, high, shown_unit, decimals)
+    text = fmt_number(float(value), decimals)
     if not pd.isna(high):
         text = f"{text}–{fmt_number(float(high), decimals)}"
     if unit:
-        text = unit_text(text, str(row["unit"]))
+        text = unit_text(text, shown_unit)
     if qualifier:
         if not pd.isna(row["qualifier"]):
             text = word(f"qualifier.{slug(str(row['qualifier']))}", n=text)
