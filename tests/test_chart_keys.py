@@ -96,6 +96,7 @@ def test_declared_marks_reach_the_key_and_leave_the_spec() -> None:
         chart, alt_text="x" * 30, source_ids=[], key="k", slug="k", heading_html="T"
     )
     assert block.markup.index("ictstory-chart__key") < block.markup.index("ictstory-chart__view")
+    assert block.markup.startswith('<figure class="ictstory-chart" id="chart-k" ')
     assert "ictstory_key" not in json.dumps(block.spec)
     with pytest.raises(ValueError, match="unknown mark"):
         marks.declare(chart, [("sparkle", "x")])

@@ -795,7 +795,7 @@ def _block(
     elif chart.autosize is alt.Undefined:  # concat, facet, repeat: "fit" cannot size them
         chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
     spec = chart.properties(description=alt_text.strip()).to_dict()
-    key = marks.key_html(marks.key_entries(spec, frames, marks.take_declared(spec)))
+    chart_key = marks.key_html(marks.key_entries(spec, frames, marks.take_declared(spec)))
     if lang() == "vi":
         for name, rows in (spec.get("datasets") or {}).items():
             spec["datasets"][name] = [vi_columns(row) for row in rows]
@@ -838,7 +838,7 @@ def _block(
         f'<figcaption class="ictstory-chart__heading" id="{anchor}-title">'
         f'<span class="ictstory-chart__number">{label}.</span> '
         f'<span class="ictstory-chart__title">{heading_html}</span></figcaption>'
-        f"{note}{key}"
+        f"{note}{chart_key}"
         f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
         f"{static_svg(spec, anchor)}</div>"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'
