@@ -65,7 +65,7 @@ def _rows(kinds: list[str]) -> pd.DataFrame:
             "value": [float(10 + i) for i in range(len(kinds))],
             "unit": "percent",
             "kind": kinds,
-            "source_id": "x",
+            "source_id": "000_4f4ee2cd52f97149",
             "excerpt": "",
         }
     )
@@ -92,8 +92,9 @@ def test_declared_marks_reach_the_key_and_leave_the_spec() -> None:
     assert [mark for mark, _ in declared] == ["period-bar", "wave-line"]
     assert "usermeta" not in spec
     assert declared[0][1] == word("timeline.key-bars")
+    small = marks.declare(st.labelled_bars(_rows(["reported"]), x_title="x"), [("range-band", "b")])
     block = charts._block(
-        chart, alt_text="x" * 30, source_ids=[], key="k", slug="k", heading_html="T"
+        small, alt_text="x" * 30, source_ids=[], key="k", slug="k", heading_html="T"
     )
     assert block.markup.index("ictstory-chart__key") < block.markup.index("ictstory-chart__view")
     assert block.markup.startswith('<figure class="ictstory-chart" id="chart-k" ')
