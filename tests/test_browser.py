@@ -14,6 +14,7 @@ from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
+
 def _pages(site: Path) -> list[str]:
     return [p.relative_to(site).as_posix() for p in site_pages(site)]
 

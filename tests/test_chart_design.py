@@ -136,7 +136,8 @@ def test_the_static_drawing_has_no_title_and_readable_text() -> None:
     markup = show(
         _all_kinds_chart(False), alt_text="A test chart with all six kinds of value"
     ).markup
-    svg = markup[markup.index("<svg") : markup.index("</svg>")]
+    static = markup.index('<svg class="ictstory-chart__static"')  # after the key's swatches
+    svg = markup[static : markup.index("</svg>", static)]
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert texts and "Every kind of value in one chart" not in texts
     sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)px"', svg)]
@@ -185,7 +186,7 @@ def test_every_legend_of_kinds_in_the_book_shows_their_looks(site_root: Path, ed
             if not _uses_kind_legend(spec) or len(kinds - {None}) < 2:
                 continue
             where = f"{edition}/{page.name}#{figure['id']}"
-            entries = kind_legend(str(figure.select_one("svg")), labels)
+            entries = kind_legend(str(figure.select_one("svg.ictstory-chart__static")), labels)
             if len(entries) < 2:
                 problems.append(f"{where}: no legend of the kinds in the drawing")
                 continue

@@ -1,8 +1,8 @@
 """Pages that fit a phone, print well and have enough contrast.
 
 - Contrast (pure computation): every field colour, and the theme's default mark
-  colour, is at least 3:1 (WCAG 2.x, non-text contrast) against the light and the
-  dark page background of pydata-sphinx-theme.
+  colour, is at least 3:1 (WCAG 2.x, non-text contrast) against the light and (as
+  dark mode swaps it, tests/test_palette.py) the dark page background of pydata-sphinx-theme.
 - Phones (browser): no page of either edition scrolls sideways at 320 and 375 px.
 - The "⋯" menu of every chart is at least 3:1 against what is behind it, in both modes.
 - Print (browser): the A4 PDF of a chapter has no nearly empty page but the last.
@@ -37,7 +37,7 @@ from ictstory.site.sphinx_ext import (
     page_description,
     tidy_page,
 )
-from ictstory.story.theme import FIELD_COLOURS, theme_config
+from ictstory.story.theme import FIELD_COLOURS, dark_colours, theme_config
 
 #: WCAG 2.x: graphical objects that carry meaning need 3:1 against what is next to them.
 MIN_CONTRAST = 3.0
@@ -113,11 +113,13 @@ def test_every_mark_colour_stands_out_in_light_and_dark_mode() -> None:
     config = theme_config()["config"]
     colours["default mark"] = config["mark"]["color"]
     colours |= {f"category {i}": c for i, c in enumerate(config["range"]["category"])}
+    dark = dark_colours()  # the interactive chart's swap in dark mode (tests/test_palette.py)
     weak = [
-        f"{name} {colour}: {contrast(_rgb(colour), _rgb(bg)):.2f}:1 on {mode} {bg}"
+        f"{name} {drawn}: {contrast(_rgb(drawn), _rgb(bg)):.2f}:1 on {mode} {bg}"
         for name, colour in colours.items()
         for mode, bg in _theme_backgrounds().items()
-        if contrast(_rgb(colour), _rgb(bg)) < MIN_CONTRAST
+        for drawn in [dark.get(colour.upper(), colour) if mode == "dark" else colour]
+        if contrast(_rgb(drawn), _rgb(bg)) < MIN_CONTRAST
     ]
     assert weak == []
 

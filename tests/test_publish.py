@@ -79,7 +79,8 @@ def test_sitemaps_list_every_content_page_of_both_editions(site_root: Path) -> N
         assert f"{BASE}{language}/chapters/postal.html" in urls
         assert f"{BASE}{language}/index.html" in urls
         postal = next(
-            u for u in tree.findall("s:url", NS)
+            u
+            for u in tree.findall("s:url", NS)
             if u.find("s:loc", NS).text.endswith("/chapters/postal.html")
         )
         alternates = {a.get("hreflang"): a.get("href") for a in postal.findall("x:link", NS)}
@@ -103,8 +104,12 @@ def test_extras_with_a_baseurl(site_root: Path, tmp_path: Path) -> None:
         target.write_text("<p>page</p>", encoding="utf-8")
     written = publish.write_site_extras(skeleton, base=BASE.rstrip("/"))
     assert {p.relative_to(skeleton).as_posix() for p in written} == {
-        "404.html", "en/404.html", "vi/404.html",
-        "sitemap.xml", "en/sitemap.xml", "vi/sitemap.xml",
+        "404.html",
+        "en/404.html",
+        "vi/404.html",
+        "sitemap.xml",
+        "en/sitemap.xml",
+        "vi/sitemap.xml",
     }
     assert (skeleton / "en/sitemap.xml").read_text(encoding="utf-8") == publish.sitemap(
         site_root, "en", BASE
@@ -132,7 +137,10 @@ def test_publish_to_a_folder_copies_real_files(site_root: Path, tmp_path: Path) 
     dest = tmp_path / "www" / "ict"
     result = subprocess.run(
         [sys.executable, "-m", "ictstory.build.publish", "--dest", str(dest)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Published" in result.stdout
@@ -179,8 +187,12 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(site_root: Path, tmp_path
 
 def test_make_publish_without_a_target_says_how() -> None:
     result = subprocess.run(
-        ["make", "--no-print-directory", "publish"], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "MAKEFLAGS": ""}, check=False,
+        ["make", "--no-print-directory", "publish"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+        check=False,
     )
     assert result.returncode != 0
     assert "make publish DEST=" in result.stdout + result.stderr
@@ -210,7 +222,8 @@ def test_publish_to_a_branch_twice(site_root: Path, repos: tuple[Path, Path]) ->
     assert files == expected
     blob = subprocess.run(
         ["git", "-C", str(remote), "cat-file", "blob", "gh-pages:en/index.html"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     assert blob == (site_root / "en" / "index.html").read_bytes()
     assert git(remote, "rev-parse", "gh-pages") == first

@@ -204,7 +204,9 @@ def test_venv_stamp_names_this_python_and_the_current_inputs() -> None:
 
 def test_makefile_installs_hash_checked() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    pins = "install $(PIP_SOURCE) --require-hashes --progress-bar $(PROGRESS_BAR) -r requirements.txt"  # noqa: E501
+    pins = (
+        "install $(PIP_SOURCE) --require-hashes --progress-bar $(PROGRESS_BAR) -r requirements.txt"  # noqa: E501
+    )
     assert pins in makefile
     assert "--no-deps --no-build-isolation -e ." in makefile
     assert "--generate-hashes" in makefile and "--universal" in makefile

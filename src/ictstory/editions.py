@@ -111,12 +111,12 @@ def problems(root: Path | None = None) -> list[str]:
                     f"{_first_difference(a, b)} (run `python -m ictstory.editions sync`)"
                 )
         en_text, vi_text = en.read_text(encoding="utf-8"), vi.read_text(encoding="utf-8")
-        for what, pattern in ((
+        for what, pattern in (
             ("labels", LABEL),
             ("glued values", GLUE),
             ("references", REF),
             ("charts", CHART),
-        )):
+        ):
             left, right = set(pattern.findall(en_text)), set(pattern.findall(vi_text))
             if left != right:
                 only_en = ", ".join(sorted(left - right)) or "-"

@@ -45,4 +45,3 @@ def lang() -> str:
 def is_vi() -> bool:
     """True in the Vietnamese edition."""
     return lang() == "vi"
-

@@ -687,4 +687,3 @@ def main() -> int:
     )
     print(f"data/ is valid ({counts} rows)")
     return 0
-

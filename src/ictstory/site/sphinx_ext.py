@@ -51,7 +51,7 @@ from ictstory.site import (
 )
 from ictstory.site.search_vi import SearchVietnamese
 from ictstory.story import deps
-from ictstory.story.theme import theme_config
+from ictstory.story.theme import dark_colours, theme_config
 from ictstory.story.words import word
 from ictstory.trainers import trainer
 
@@ -79,7 +79,11 @@ def vega_bundle_text() -> str:
 def theme_script_text() -> str:
     """The site's chart theme as a script; chart specs carry only their differences."""
     config = json.dumps(theme_config()["config"], sort_keys=True, ensure_ascii=False)
-    return f"/* generated from ictstory.story.theme */\nwindow.ICTSTORY_THEME = {config};\n"
+    dark = json.dumps(dark_colours(), sort_keys=True)
+    return (
+        f"/* generated from ictstory.story.theme */\nwindow.ICTSTORY_THEME = {config};\n"
+        f"window.ICTSTORY_DARK_COLOURS = {dark};\n"
+    )
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -31,7 +31,7 @@ import vl_convert
 from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
 from ictstory.i18n import lang
-from ictstory.story import axes, deps
+from ictstory.story import axes, deps, marks
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -949,6 +949,7 @@ def _block(
     elif chart.autosize is alt.Undefined:  # concat, facet, repeat: "fit" cannot size them
         chart = chart.properties(autosize=alt.AutoSizeParams(type="pad"))
     spec = chart.properties(description=alt_text.strip()).to_dict()
+    chart_key = marks.key_html(marks.key_entries(spec, frames, marks.take_declared(spec)))
     if lang() == "vi":
         for name, rows in (spec.get("datasets") or {}).items():
             spec["datasets"][name] = [vi_columns(row) for row in rows]
@@ -1001,7 +1002,7 @@ def _block(
         f'<figcaption class="ictstory-chart__heading" id="{anchor}-title">'
         f'<span class="ictstory-chart__number">{label}.</span> '
         f'<span class="ictstory-chart__title">{heading_html}</span></figcaption>'
-        f"{note}"
+        f"{note}{chart_key}"
         f'<div class="ictstory-chart__view" role="img" aria-label="{alt_html}">'
         f"{static_drawings(spec, anchor)}</div>{listing}"
         f'<script type="application/json" class="ictstory-chart__spec">{safe_payload}</script>'

@@ -85,11 +85,7 @@ def download_table(prefix: str = "../") -> HTMLTable:
         size = (source / path).stat().st_size if path else None
         href = html.escape(f"{prefix}{SITE_FOLDER}/{name}", quote=True)
         label = f'<a href="{href}" download><code>{html.escape(name)}</code></a>'
-        kb = (
-            f"{size / 1024:,.0f} KB"
-            if size is not None
-            else word("word.all-of-these")
-        )
+        kb = f"{size / 1024:,.0f} KB" if size is not None else word("word.all-of-these")
         if lang() == "vi":
             kb = kb.translate(str.maketrans({",": ".", ".": ","}))
         cells.append(f"<tr><td>{label}</td><td>{html.escape(what)}</td><td>{kb}</td></tr>")

@@ -17,6 +17,7 @@ import pandas as pd
 from ictstory.i18n import lang
 from ictstory.story.axes import key_of, measure_words
 from ictstory.story.charts import provenance_tooltip, row_label
+from ictstory.story.scales import rank_scale
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
 
@@ -82,7 +83,7 @@ def rank_path(
         y=alt.Y(
             "value:Q",
             title=y_title,
-            scale=alt.Scale(reverse=True, zero=False, padding=14),
+            scale=rank_scale(data["value"]),  # 1 to 50 or more: a small move looks small
             axis=alt.Axis(format="d", tickMinStep=1),
         ),
     )

@@ -37,6 +37,7 @@ from ictstory.story.prose import (
     vietnamese_scale,
 )
 from ictstory.story.reference import HTMLTable, html_table
+from ictstory.story.scales import rank_scale, unit_scale
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
 
@@ -354,7 +355,10 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
     """One indicator: points for its years, lines only between consecutive years."""
     unit = str(rows["unit"].iloc[0])
     ranks = unit == "rank"
-    scale = alt.Scale(reverse=True, zero=False, padding=12) if ranks else alt.Scale(zero=True)
+    if ranks:  # 1 to 50 or more, an index on its whole range: a small move looks small
+        scale = rank_scale(rows["value"])
+    else:
+        scale = unit_scale(unit) or alt.Scale(zero=True)
     x = alt.X(
         "year:O",
         title=None,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ictstory.story.charts import provenance_tooltip
 from ictstory.story.prose import describe
-from ictstory.story.theme import FIELD_COLOURS, FIELDS, kind_encodings
+from ictstory.story.theme import field_colour, kind_encodings
 from ictstory.story.words import has_word, short_labels, word
 
 __all__ = ["labels", "unit_panels"]
@@ -78,15 +78,7 @@ def unit_panels(rows: pd.DataFrame, chapter: str, *, width: int = 250) -> alt.VC
         t if len(t) <= ONE_LINE else [f"{s}:", d]
         for t, s, d in zip(rows["line_text"], rows["short"], said, strict=True)
     ]
-    present = [f for f in FIELDS if f in set(rows["field"])]
-    colour = alt.Color(
-        "field_name:N",
-        title=word("legend.field"),
-        scale=alt.Scale(
-            domain=[FIELDS[f] for f in present], range=[FIELD_COLOURS[f] for f in present]
-        ),
-        legend=alt.Legend(orient="bottom"),
-    )
+    colour = field_colour(present=rows["field"])
     panels = []
     for unit in dict.fromkeys(rows["unit"]):
         part = rows[rows["unit"] == unit]

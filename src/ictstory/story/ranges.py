@@ -5,9 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ictstory.story import marks
 from ictstory.story.charts import provenance_tooltip, row_label
 from ictstory.story.prose import describe
 from ictstory.story.theme import kind_encodings
+from ictstory.story.words import word
 
 
 def range_dots(rows: pd.DataFrame, *, x_title: str, colour: str) -> alt.LayerChart:
@@ -24,7 +26,7 @@ def range_dots(rows: pd.DataFrame, *, x_title: str, colour: str) -> alt.LayerCha
     )
     single = base.transform_filter("!isValid(datum.value_high)")
     ranged = base.transform_filter("isValid(datum.value_high)")
-    return (
+    chart = (
         single.mark_rule(color=colour, opacity=0.4).encode(x2=alt.datum(0))
         + single.mark_point(size=120, strokeWidth=2, color=colour, fill=colour).encode(
             tooltip=provenance_tooltip(), **kinds
@@ -35,3 +37,5 @@ def range_dots(rows: pd.DataFrame, *, x_title: str, colour: str) -> alt.LayerCha
         + base.mark_text(align="left", dx=9).encode(x="end:Q", text="text:N")
         + row_label(base, "short", dy=-13)
     ).properties(height=alt.Step(50))
+    ranges = rows["value_high"].notna().any()
+    return marks.declare(chart, [("range-band", word("key.range-band"))] if ranges else [])

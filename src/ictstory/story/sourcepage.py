@@ -31,6 +31,7 @@ QUOTING_TABLES = (
     ("targets", "target_id", "description_en", "description_vi"),
 )
 
+
 #: How a reader names each kind of document.
 def source_anchor(source_id: str) -> str:
     """The stable anchor of a document on the sources page: ``src-`` and its id."""

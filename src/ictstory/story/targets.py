@@ -25,7 +25,7 @@ from ictstory.story.prose import (
     period_words,
     progress_figure,
 )
-from ictstory.story.theme import FIELD_COLOURS, FIELDS
+from ictstory.story.theme import FIELDS, field_colour
 from ictstory.story.words import word
 
 #: The scorecard's columns, by vocabulary key, in the order the table shows them.
@@ -89,7 +89,6 @@ def target_horizon(targets: pd.DataFrame) -> alt.Chart:
     ).sort_values(["deadline", "field", "target_id"])
     dots["stack"] = dots.groupby("due").cumcount() + 1
     columns = sorted(dots["due"].unique(), key=lambda g: (g == no_deadline, g))
-    present = [key for key in FIELDS if key in set(dots["field"])]
     base = alt.Chart(dots).encode(
         x=alt.X(
             "due:O",
@@ -99,14 +98,7 @@ def target_horizon(targets: pd.DataFrame) -> alt.Chart:
         ),
         y=alt.Y("stack:O", sort="descending", axis=None, title=None),
     )
-    colour = alt.Color(
-        "field_name:N",
-        title=word("legend.field"),
-        scale=alt.Scale(
-            domain=[FIELDS[k] for k in present], range=[FIELD_COLOURS[k] for k in present]
-        ),
-        legend=alt.Legend(orient="bottom"),
-    )
+    colour = field_colour(present=dots["field"])
     tooltip = [
         alt.Tooltip("target_id:N", title=word("table.target")),
         alt.Tooltip(f"{label}:N", title=word("tooltip.target-says")),

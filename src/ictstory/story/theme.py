@@ -9,7 +9,7 @@ the mark, so it survives greyscale printing and colour blindness.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import altair as alt
@@ -81,9 +81,10 @@ FIELD_KEYS = (
 #: Display names of the fields in the edition's language.
 FIELDS = ByLanguage("field", FIELD_KEYS)
 
-#: One colour per field of the sector: Okabe-Ito hues, darkened or lightened where
-#: needed so that every one is at least 3:1 against both the light page (#ffffff) and
-#: the dark one (#14181e) (tests/test_layout.py checks it).
+#: One colour per field of the sector on the light page (#ffffff): Okabe-Ito hues,
+#: darkened where needed so that every one is at least 3:1 against it (WCAG 1.4.11);
+#: the economy is a brown (Okabe-Ito's yellow, darkened, read as the postal orange
+#: for deuteranopes). tests/test_palette.py holds the contrast and the distances.
 FIELD_COLOURS: dict[str, str] = {
     "postal": "#C27C00",
     "telecom": "#0072B2",
@@ -92,9 +93,39 @@ FIELD_COLOURS: dict[str, str] = {
     "ict_industry": "#CC79A7",
     "press_media": "#3A93CF",
     "covid_response": "#B03C7C",
-    "economy": "#958A00",
+    "economy": "#6F4E37",
     "sector_wide": "#8C8C8C",
 }
+#: The same hues for the dark page (#14181e), lightened to at least 4.5:1 against it
+#: (the light palette's blue and magenta sank to 3.2-3.4:1 there). The interactive
+#: chart swaps every light colour for its dark twin in dark mode (:func:`dark_colours`).
+FIELD_COLOURS_DARK: dict[str, str] = {
+    "postal": "#E69F00",
+    "telecom": "#4A9DE6",
+    "digital_transformation": "#1DB98A",
+    "cybersecurity": "#F07A33",
+    "ict_industry": "#DB8CBB",
+    "press_media": "#8FD0F5",
+    "covid_response": "#D65C9E",
+    "economy": "#D4C26A",
+    "sector_wide": "#A3A3A3",
+}
+#: The page backgrounds the palettes are made for (pydata-sphinx-theme's
+#: ``--pst-color-background``, tests/test_layout.py reads them from its CSS).
+BACKGROUND = {"light": "#ffffff", "dark": "#14181e"}
+#: Marks drawn in a colour of their own, not a field's (light, dark).
+WAVE_COLOURS = ("#C2448A", "#E27AB4")
+#: The ring drawn around a timeline's dots so that close ones stay apart: the page.
+HALO_COLOURS = (BACKGROUND["light"], BACKGROUND["dark"])
+
+
+def dark_colours() -> dict[str, str]:
+    """Each light-mode mark colour (upper-case hex) with its dark-mode twin."""
+    pairs = {FIELD_COLOURS[k].upper(): FIELD_COLOURS_DARK[k] for k in FIELD_COLOURS}
+    pairs[WAVE_COLOURS[0].upper()] = WAVE_COLOURS[1]
+    pairs[HALO_COLOURS[0].upper()] = HALO_COLOURS[1]
+    return pairs
+
 
 #: The kinds of value, as the data names them; their display names are the
 #: vocabulary's ``kind.<key>``.
@@ -153,16 +184,20 @@ KIND_SYMBOL_SIZE = 200
 SEQUENCE = list(FIELD_COLOURS.values())
 
 
-def field_colour(title: str | None = None, legend: bool = True) -> alt.Color:
+def field_colour(
+    title: str | None = None, legend: bool = True, present: Iterable[str] | None = None
+) -> alt.Color:
     """Colour encoding for the ``field_name`` column, fixed across every chart.
 
-    ``title`` defaults to "Field" ("Lĩnh vực" in Vietnamese)."""
+    ``title`` defaults to "Field" ("Lĩnh vực" in Vietnamese); ``present`` (field keys)
+    limits the scale, and so the legend, to the fields a chart draws."""
     if title is None:
         title = word("legend.field")
+    keys = [k for k in FIELDS if present is None or k in set(present)]
     return alt.Color(
         "field_name:N",
         title=title,
-        scale=alt.Scale(domain=list(FIELDS.values()), range=list(FIELD_COLOURS.values())),
+        scale=alt.Scale(domain=[FIELDS[k] for k in keys], range=[FIELD_COLOURS[k] for k in keys]),
         legend=alt.Legend(orient="bottom") if legend else None,
     )
 

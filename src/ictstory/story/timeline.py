@@ -16,8 +16,9 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.i18n import lang
 from ictstory.story.charts import LIST_META, document_name
+from ictstory.story.marks import declare as declare_marks
 from ictstory.story.prose import fmt_date, fmt_month, localized_column
-from ictstory.story.theme import FIELD_COLOURS, FIELDS
+from ictstory.story.theme import FIELD_COLOURS, FIELDS, WAVE_COLOURS
 from ictstory.story.words import word
 
 __all__ = ["events_between", "events_by_year", "timeline", "timeline_events", "timeline_key"]
@@ -41,8 +42,8 @@ SPAN = {
     "half": pd.DateOffset(months=6, days=-1),
     "year": pd.DateOffset(years=1, days=-1),
 }
-#: Wave marks: a lighter shade of the COVID-19 colour, readable in light and dark mode.
-WAVE_COLOUR = "#C2448A"
+#: Wave marks: a lighter shade of the COVID-19 colour (dark mode draws its twin).
+WAVE_COLOUR = WAVE_COLOURS[0]
 
 
 def lane_names() -> dict[str, str]:
@@ -139,15 +140,20 @@ def _waves(start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     )
 
 
+def _wave_words(shown: pd.DataFrame, wave_labels: bool) -> str:
+    """What the dashed lines stand for, and where their dates come from."""
+    labels = f" ({shown['short'].iloc[0]}–{shown['short'].iloc[-1]})" if wave_labels else ""
+    return word("timeline.key-waves", labels=labels, source=shown["source"].iloc[0])
+
+
 def timeline_key(start: object, end: object, *, wave_labels: bool = True) -> str:
-    """The key of :func:`timeline` for the same ``start``-``end``: what bars and dashed
-    lines stand for, and where the wave dates come from. A chart carries no title, so
-    the key is glued for the Markdown, below the chart."""
+    """The key of :func:`timeline` for the same ``start``-``end`` as one text: what bars
+    and dashed lines stand for, and where the wave dates come from. (The chart's own
+    key, under its title, says the same: :func:`timeline` declares its marks.)"""
     shown = _waves(pd.Timestamp(start), pd.Timestamp(end))
     key = word("timeline.key-bars")
     if not shown.empty:
-        labels = f" ({shown['short'].iloc[0]}–{shown['short'].iloc[-1]})" if wave_labels else ""
-        key += " " + word("timeline.key-waves", labels=labels, source=shown["source"].iloc[0])
+        key += " " + _wave_words(shown, wave_labels)
     return key
 
 
@@ -209,12 +215,16 @@ def timeline(
         ),
         tooltip=_event_tooltip(),
     )
-    periods = base.transform_filter("datum.date_precision !== 'day'").mark_bar(
-        fillOpacity=0.2, strokeWidth=1.5, cornerRadius=2, height={"band": 0.75}, clip=True
-    ).encode(
-        x=alt.X("date:T", title=None, scale=x_scale, axis=_time_axis(start_day, end_day)),
-        x2="end:T",
-        stroke=alt.Stroke("lane:N", scale=lane_scale, legend=None),
+    periods = (
+        base.transform_filter("datum.date_precision !== 'day'")
+        .mark_bar(
+            fillOpacity=0.2, strokeWidth=1.5, cornerRadius=2, height={"band": 0.75}, clip=True
+        )
+        .encode(
+            x=alt.X("date:T", title=None, scale=x_scale, axis=_time_axis(start_day, end_day)),
+            x2="end:T",
+            stroke=alt.Stroke("lane:N", scale=lane_scale, legend=None),
+        )
     )
     pointed = base.transform_filter(
         "datum.date_precision === 'day' || datum.event_type === 'conference'"
@@ -225,8 +235,10 @@ def timeline(
         title=None,
         scale=alt.Scale(domain=markers, range=["diamond", "circle"]),
         legend=alt.Legend(
-            orient="top", direction="horizontal",
-            symbolFillColor="#8C8C8C", symbolStrokeColor="#8C8C8C",
+            orient="top",
+            direction="horizontal",
+            symbolFillColor="#8C8C8C",
+            symbolStrokeColor="#8C8C8C",
         ),
     )
     halos = pointed.mark_point(size=190, filled=False, stroke="#ffffff", strokeWidth=2).encode(
@@ -259,22 +271,36 @@ def timeline(
         if wave_labels:
             layers.append(
                 wave_base.mark_text(
-                    baseline="top", dy=2, dx=3, align="left", fontSize=12, fontWeight=600,
+                    baseline="top",
+                    dy=2,
+                    dx=3,
+                    align="left",
+                    fontSize=12,
+                    fontWeight=600,
                     color=WAVE_COLOUR,
                 ).encode(text="short:N", y=alt.value(0))
             )
     # on a phone, the events as a list by date (ictstory.story.charts.list_view)
-    listing = {"date": "when", "sort": "date", "text": f"description_{lang()}",
-               "field": "field_name", "source": "source"}
-    return alt.layer(*layers).properties(height=height, usermeta={LIST_META: listing})
+    listing = {
+        "date": "when",
+        "sort": "date",
+        "text": f"description_{lang()}",
+        "field": "field_name",
+        "source": "source",
+    }
+    drawn = []  # the chart's key (ictstory.story.marks): what bars and dashed lines are
+    if (data["date_precision"] != "day").any():
+        drawn.append(("period-bar", word("timeline.key-bars")))
+    if not shown.empty:
+        drawn.append(("wave-line", _wave_words(shown, wave_labels)))
+    chart = alt.layer(*layers).properties(height=height, usermeta={LIST_META: listing})
+    return declare_marks(chart, drawn)
 
 
 def events_by_year(events: pd.DataFrame, years: range) -> alt.LayerChart:
     """Dated events per year, stacked by lane in lane order, with each year's total."""
     lanes = lane_names()
-    lane_scale = alt.Scale(
-        domain=list(lanes.values()), range=[FIELD_COLOURS[k] for k in lanes]
-    )
+    lane_scale = alt.Scale(domain=list(lanes.values()), range=[FIELD_COLOURS[k] for k in lanes])
     year_tip = alt.Tooltip("year:O", title=word("axis.year"))
     count_tip = alt.Tooltip("count():Q", title=word("timeline.tip.events"))
     base = alt.Chart(events).encode(
@@ -286,11 +312,11 @@ def events_by_year(events: pd.DataFrame, years: range) -> alt.LayerChart:
         ),
     )
     stacked = base.mark_bar(size=26, strokeWidth=0).encode(
-        y=alt.Y(
-            "count():Q", title=word("timeline.axis-events"), axis=alt.Axis(tickMinStep=1)
-        ),
+        y=alt.Y("count():Q", title=word("timeline.axis-events"), axis=alt.Axis(tickMinStep=1)),
         color=alt.Color(
-            "lane:N", title=word("legend.field"), scale=lane_scale,
+            "lane:N",
+            title=word("legend.field"),
+            scale=lane_scale,
             legend=alt.Legend(orient="bottom"),
         ),
         order=alt.Order("lane_order:Q"),

@@ -28,6 +28,29 @@
     text: { color: "#e6edf3" }
   };
 
+  // Each light-mode mark colour with its dark-mode twin (ictstory.story.theme.dark_colours):
+  // in dark mode every field colour, the wave colour and the dots' halo are swapped.
+  var DARK_COLOURS = window.ICTSTORY_DARK_COLOURS || {};
+  var LIGHT_COLOURS = {};
+  Object.keys(DARK_COLOURS).forEach(function (light) {
+    LIGHT_COLOURS[DARK_COLOURS[light].toUpperCase()] = light;
+  });
+
+  // `value` (a spec or part of one) with every colour string of `table` swapped; the
+  // rows (`datasets`, inline `data`) are left alone: they are data, not colours.
+  function swapColours(value, table) {
+    if (typeof value === "string") { return table[value.toUpperCase()] || value; }
+    if (Array.isArray(value)) { return value.map(function (v) { return swapColours(v, table); }); }
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (key) {
+        out[key] = key === "datasets" || key === "data" ? value[key] : swapColours(value[key], table);
+      });
+      return out;
+    }
+    return value;
+  }
+
   function isDark() {
     return document.documentElement.dataset.theme === "dark";
   }
@@ -66,7 +89,8 @@
 
   // Vega-Lite keeps only the dash in the merged legend of the kinds: give each symbol
   // its kind's fill opacity too (ictstory.story.theme.patch_kind_legends, same rules).
-  function patchKindLegends(scope, inherited) {
+  function patchKindLegends(scope, inherited, grey) {
+    grey = grey || KIND_GREY;
     var scales = Object.assign({}, inherited || {});
     (scope.scales || []).forEach(function (s) { scales[s.name] = true; });
     (scope.legends || []).forEach(function (legend) {
@@ -86,15 +110,15 @@
           update.stroke = { value: fill.value };
         }
       } else {
-        update.fill = { value: KIND_GREY };
-        update.stroke = { value: KIND_GREY };
+        update.fill = { value: grey };
+        update.stroke = { value: grey };
       }
       update.strokeWidth = { value: 2 };
       update.opacity = { value: 1 };
       update.size = { value: KIND_SYMBOL_SIZE };
     });
     (scope.marks || []).forEach(function (mark) {
-      if (mark.type === "group") { patchKindLegends(mark, scales); }
+      if (mark.type === "group") { patchKindLegends(mark, scales, grey); }
     });
     return scope;
   }
@@ -146,7 +170,7 @@
 
   // The page's spec with the colours dark mode changed put back to the light theme's.
   function lightSpec(figure) {
-    var spec = JSON.parse(JSON.stringify(figure._ictstorySpec));
+    var spec = swapColours(figure._ictstorySpec, LIGHT_COLOURS);
     var original = JSON.parse(figure.querySelector(".ictstory-chart__spec").textContent);
     var light = merge(window.ICTSTORY_THEME || {}, original.config || {});
     spec.config = spec.config || {};
@@ -261,7 +285,8 @@
     var scale = type === "png" ? 2 : 1;
     var box = document.createElement("div");
     return window.vegaEmbed(box, lightSpec(figure), {
-      renderer: "none", actions: false, tooltip: false, patch: patchKindLegends
+      renderer: "none", actions: false, tooltip: false,
+      patch: function (vega) { return patchKindLegends(vega, null, KIND_GREY); }
     }).then(function (made) {
       var drawn = type === "png" ? made.view.toCanvas(scale) : made.view.toSVG();
       return drawn.then(function (chart) {
@@ -642,7 +667,8 @@
     if (!view || !specNode) { return; }
     var spec = JSON.parse(specNode.textContent);
     spec.config = merge(window.ICTSTORY_THEME || {}, spec.config || {});
-    if (isDark()) { spec.config = merge(spec.config, DARK); }
+    var dark = isDark();
+    if (dark) { spec = swapColours(spec, DARK_COLOURS); spec.config = merge(spec.config, DARK); }
     // the page's own font, and the title only in the HTML caption
     var font = window.getComputedStyle(figure).fontFamily;
     if (font) { spec.config.font = font; }
@@ -673,8 +699,10 @@
       actions: false,
       bind: controls,
       downloadFileName: slugOf(figure),
-      patch: patchKindLegends,
-      tooltip: { theme: isDark() ? "dark" : "light", offsetX: 12, offsetY: 12,
+      patch: function (vega) {
+        return patchKindLegends(vega, null, dark ? DARK_COLOURS[KIND_GREY] || KIND_GREY : KIND_GREY);
+      },
+      tooltip: { theme: dark ? "dark" : "light", offsetX: 12, offsetY: 12,
                  formatTooltip: tooltipCard }
     };
     // Drawn, then drawn again (twice at most) when it does not yet fit: stacked panels
