@@ -23,7 +23,7 @@ must change.
 
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
-from ictstory.story import outside, overview
+from ictstory.story import home, outside, overview
 from ictstory.story.charts import (
     alt_text,
     chart,
@@ -151,6 +151,7 @@ __all__ = [
     "localized_column",
     "number_word",
     "ordinal",
+    "home",
     "outside",
     "overview",
     "period_phrase",
