@@ -13,9 +13,11 @@ escaped: data is never code.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 
 from ictstory.data import load_table
@@ -184,3 +186,20 @@ def outside_growth(indicator: str, first: int, last: int) -> tuple[float, pd.Ser
             raise ValueError(f"{indicator} {row['year']} is {row['status']}: not a fact")
     rate = (float(end["value"]) / float(start["value"])) ** (1 / (last - first)) - 1
     return rate * 100, start, end
+
+
+def shared_rank_scale(chart: alt.TopLevelMixin, rows: pd.DataFrame) -> alt.TopLevelMixin:
+    """The rank panels of an :func:`ictstory.story.outside.trajectory` on one scale, from
+    first place to just past the lowest rank shown, so that a small move looks small
+    (each panel's own scale would stretch a move of three places across its height)."""
+    ranks = rows.loc[rows["unit"] == "rank", "value"]
+    if ranks.empty:
+        return chart
+    bottom = int(math.ceil(float(ranks.max()) / 10) * 10)
+    panels = getattr(chart, "vconcat", alt.Undefined)
+    for panel in [chart] if panels is alt.Undefined else panels:
+        for layer in panel.layer:
+            y = layer.encoding.y
+            if y.to_dict().get("scale", {}).get("reverse") is True:
+                y["scale"] = alt.Scale(reverse=True, domain=[1, bottom], nice=False)
+    return chart
