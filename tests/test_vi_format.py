@@ -335,7 +335,7 @@ def test_glue_records_the_same_number_in_both_editions(monkeypatch: pytest.Monke
     en, vi = records["en"], records["vi"]
     assert {k: v[1] for k, v in en.items()} == {k: v[1] for k, v in vi.items()}
     assert en["revenue"] == ("2,263,000 billion dong", 2263000.0)
-    assert vi["revenue"] == ("2.263.000 tỷ đồng", 2263000.0)
+    assert vi["revenue"] == ("2.263 nghìn tỷ đồng", 2263000.0)  # not "2.263.000 tỷ"
     assert vi["revenue_printed"] == ("2.263 tỷ đồng", 2263.0)
     assert en["trillion"] == ("2,263 trillion dong", 2263.0)
     assert vi["trillion"] == ("2.263 nghìn tỷ đồng", 2263.0)
@@ -421,9 +421,9 @@ def test_data_page_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     assert by_field.columns[0] == "lĩnh vực" and by_field.columns[-1] == "tất cả các loại"
     assert "Bưu chính" in set(by_field["lĩnh vực"])
     by_source = reference.counts_by_source()
-    assert list(by_source.columns[:3]) == ["mã văn bản", "văn bản", "ngày"]
-    assert {"số liệu", "sự kiện", "mục tiêu"} <= set(by_source.columns)
-    dates = dict(zip(by_source["mã văn bản"], by_source["ngày"], strict=True))
+    assert list(by_source.columns[:3]) == ["mã văn bản", "văn bản", "ngày văn bản"]
+    assert {"số liệu (dòng)", "sự kiện (dòng)", "mục tiêu (dòng)"} <= set(by_source.columns)
+    dates = dict(zip(by_source["mã văn bản"], by_source["ngày văn bản"], strict=True))
     assert dates["000_4f4ee2cd52f97149"] == "tháng 10/2021"  # undated: the month, from its text
     assert re.fullmatch(r"\d\d/\d\d/\d{4}", dates["001_7ba5a83b6a8c4d36"])
     fields = reference.fields_table("figures").markup

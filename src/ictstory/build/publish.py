@@ -41,6 +41,7 @@ import yaml
 from ictstory.i18n import LANGUAGES
 from ictstory.paths import project_root
 from ictstory.sitelock import site_lock
+from ictstory.story.words import Wordbook
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -132,19 +133,7 @@ a{{border-color:#8ab4f8;color:#8ab4f8}}a:hover,a:focus{{background:#8ab4f8;color
 </html>
 """
 
-NOT_FOUND_TEXT = {
-    "vi": (
-        "Không tìm thấy trang",
-        "Trang bạn tìm không có ở đây (địa chỉ có thể đã đổi). Mời bạn về trang chủ:",
-        "Trang chủ tiếng Việt",
-    ),
-    "en": (
-        "Page not found",
-        "The page you asked for is not here (its address may have changed). "
-        "Go to the home page:",
-        "English home page",
-    ),
-}
+NOT_FOUND_TEXT = Wordbook("not-found", ("title", "text", "home"))
 
 
 def not_found_page(language: str, prefix: str) -> str:
@@ -153,15 +142,17 @@ def not_found_page(language: str, prefix: str) -> str:
     path relative to where the page is."""
     order = [language] + [other for other in ("vi", "en") if other != language]
     heading = " · ".join(
-        f'<span lang="{lang}">{html.escape(NOT_FOUND_TEXT[lang][0])}</span>' for lang in order
+        f'<span lang="{lang}">{html.escape(NOT_FOUND_TEXT[lang]["title"])}</span>' for lang in order
     )
     blocks = [f"<h1>{heading}</h1>"]
-    blocks += [f'<p lang="{lang}">{html.escape(NOT_FOUND_TEXT[lang][1])}</p>' for lang in order]
+    blocks += [
+        f'<p lang="{lang}">{html.escape(NOT_FOUND_TEXT[lang]["text"])}</p>' for lang in order
+    ]
     for lang in order:
         href = html.escape(f"{prefix}{lang}/index.html")
-        label = html.escape(NOT_FOUND_TEXT[lang][2])
+        label = html.escape(NOT_FOUND_TEXT[lang]["home"])
         blocks.append(f'<a href="{href}" hreflang="{lang}" lang="{lang}">{label}</a>')
-    title = " · ".join(NOT_FOUND_TEXT[lang][0] for lang in order)
+    title = " · ".join(NOT_FOUND_TEXT[lang]["title"] for lang in order)
     return NOT_FOUND_PAGE.format(lang=language, title=html.escape(title), blocks="\n".join(blocks))
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ictstory.site.previews import Chart, charts_in
+from ictstory.story.words import word
 
 EMBED_DIR = "embed"
 #: "More in <page>", in each edition's language.
-MORE = {"en": "Read more: {page}", "vi": "Đọc thêm: {page}"}
 
 STYLE = """
 html { background: #fff; color: #1f2328; }
@@ -58,7 +58,7 @@ def embed_page(
 ) -> str:
     """The embeddable page of one chart of page ``pagename``."""
     back = rebase(f"#{chart.anchor}", pagename)
-    more = html.escape(MORE[language].format(page=page_title))
+    more = html.escape(word("embed.read-more", language, page=page_title))
     svg = f'<svg class="ictstory-embed__chart"{chart.svg_attrs}>{chart.svg_body}</svg>'
     return (
         "<!DOCTYPE html>\n"

@@ -24,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ictstory.data import load_table
 from ictstory.paths import data_dir
+from ictstory.story.words import word
 
 SEE_ALSO_SEPARATOR = ";"
 
@@ -109,9 +110,8 @@ class DataGlossary(SphinxDirective):
         english = _text(getattr(row, "english", None))
         if vietnamese and vietnamese != _text(getattr(row, "term", None)):
             para += nodes.emphasis(text=vietnamese)
-            para += nodes.Text(" (tiếng Anh: ")
-        else:
-            para += nodes.Text("(tiếng Anh: ")
+            para += nodes.Text(" ")
+        para += nodes.Text("(" + word("glossary.in-english", "vi") + ": ")
         para += nodes.strong(text=english)
         explanation = _text(getattr(row, "explanation_vi", None)) or _text(
             getattr(row, "explanation", None)
@@ -133,7 +133,8 @@ class DataGlossary(SphinxDirective):
                 f"{', '.join(map(repr, unknown))}; list existing terms separated by ';'"
             )
         para = nodes.paragraph(classes=["glossary-see-also"])
-        para += nodes.Text("Xem thêm: " if is_vi(self.config) else "See also: ")
+        language = "vi" if is_vi(self.config) else "en"
+        para += nodes.Text(word("glossary.see-also", language) + " ")
         for index, name in enumerate(names):
             if index:
                 para += nodes.Text(", ")

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ictstory.story.words import Wordbook
+
 #: Where the chapter files go, relative to an edition's root.
 FOLDER = "_downloads/notebooks"
 NOTEBOOK_MARKER = "jupytext:"
@@ -83,28 +85,10 @@ def write_chapter_files(srcdir: Path, target: Path) -> list[str]:
 
 
 #: The box's words, per edition.
-WORDS = {
-    "en": {
-        "title": "Run this chapter",
-        "download": "Download it as a notebook, {ipynb}, or as its source, {md}.",
-        "lab": (
-            "To run it, open the project (a clone or the workshop bundle) and start "
-            "JupyterLab with {make_lab}: the chapter is {path} there, and a downloaded "
-            "notebook runs once saved in the project's {folder} folder."
-        ),
-        "data": "The chapter reads the data package, {zip} (the project's {data} folder).",
-    },
-    "vi": {
-        "title": "Chạy chương này",
-        "download": "Tải chương về dưới dạng notebook, {ipynb}, hoặc mã nguồn, {md}.",
-        "lab": (
-            "Để chạy, mở dự án (bản sao hoặc bộ tài liệu hội thảo) và khởi động "
-            "JupyterLab bằng {make_lab}: chương này là tệp {path}, và notebook đã tải "
-            "về chạy được khi lưu vào thư mục {folder} của dự án."
-        ),
-        "data": "Chương đọc gói dữ liệu {zip} (thư mục {data} của dự án).",
-    },
-}
+WORDS = Wordbook(
+    "run-box",
+    ("title", "download", "lab", "data"),
+)
 
 
 def run_box(edition: str, chapter: str, to_root: str) -> str:
@@ -128,7 +112,14 @@ def run_box(edition: str, chapter: str, to_root: str) -> str:
         "zip": link(f"{to_root}downloads/ictstory-data.zip", "ictstory-data.zip"),
         "data": code("data/"),
     }
-    body = "".join(f"<p>{words[key].format(**parts)}</p>" for key in ("download", "lab", "data"))
+    def filled(text: str) -> str:
+        """The word escaped (it is data), then its {names} replaced by their HTML."""
+        text = html.escape(text)
+        for name, part in parts.items():
+            text = text.replace("{" + name + "}", part)
+        return text
+
+    body = "".join(f"<p>{filled(words[key])}</p>" for key in ("download", "lab", "data"))
     return (
         f'<div class="admonition ictstory-run" role="note">'
         f'<p class="admonition-title">{html.escape(words["title"])}</p>{body}</div>'

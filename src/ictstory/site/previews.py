@@ -29,6 +29,7 @@ from typing import Any
 import vl_convert
 
 from ictstory.story.theme import FIELD_COLOURS, FONT
+from ictstory.story.words import word
 
 #: Size of a link preview picture (px): what Facebook, LinkedIn, Slack and X show large.
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -127,11 +128,11 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 def wrap(text: str, size: float, width: float, max_lines: int, bold: bool = False) -> list[str]:
     """``text`` in lines no wider than ``width``; past ``max_lines`` the last ends in "…"."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
+    for token in text.split():
+        if lines and text_width(f"{lines[-1]} {token}", size, bold) <= width:
+            lines[-1] = f"{lines[-1]} {token}"
         else:
-            lines.append(word)
+            lines.append(token)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and text_width(last + " …", size, bold) > width:
@@ -280,11 +281,6 @@ def write_if_changed(path: Path, data: bytes) -> None:
 
 # -- Sphinx ----------------------------------------------------------------
 
-#: The edition's card's second line, by edition.
-TAGLINE = {
-    "en": "An interactive data story, in English and Vietnamese",
-    "vi": "Câu chuyện dữ liệu tương tác, bằng tiếng Việt và tiếng Anh",
-}
 
 
 def preview_name(pagename: str) -> str:
@@ -318,7 +314,7 @@ def _write_book_card(app: Any) -> None:
     if app.builder.format != "html":
         return
     app.ictstory_previews_since = time.time() - 1
-    svg = book_card_svg(site_name(app), TAGLINE[edition(app)])
+    svg = book_card_svg(site_name(app), word("preview.tagline", edition(app)))
     write_if_changed(Path(app.outdir) / PREVIEW_DIR / BOOK_CARD, cached_png(svg, _cache(app)))
 
 

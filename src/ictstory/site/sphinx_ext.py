@@ -51,6 +51,7 @@ from ictstory.site import (
 from ictstory.site.search_vi import SearchVietnamese
 from ictstory.story import deps
 from ictstory.story.theme import theme_config
+from ictstory.story.words import word
 from ictstory.trainers import trainer
 
 STATIC = Path(__file__).parent / "static"
@@ -239,7 +240,6 @@ def _defer_scripts(
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: "Read this page in English / in Vietnamese", in the language of the link's page.
-OTHER_EDITION_TITLE = {"vi": "Đọc trang này bằng tiếng Việt", "en": "Read this page in English"}
 
 
 def _edition(app: Sphinx) -> str:
@@ -257,7 +257,7 @@ def _add_language_links(
     context["ictstory_other_lang"] = other
     context["ictstory_other_href"] = href
     context["ictstory_other_name"] = bilingual.EDITION_NAMES[other]
-    context["ictstory_other_title"] = OTHER_EDITION_TITLE[other]
+    context["ictstory_other_title"] = word("ui.other-edition-title", other)
     context["metatags"] = context.get("metatags", "") + hreflang_links(
         getattr(app, "ictstory_site_url", ""), language, pagename
     )

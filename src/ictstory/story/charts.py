@@ -341,17 +341,19 @@ def period_label(code: object) -> str:
     match = _PERIOD_CODE.match(text)
     if not match:
         return text
+    from ictstory.story.prose import fmt_date, fmt_month, month_count
+
     year = match["year"]
     if match["quarter"]:
-        return f"quý {('I', 'II', 'III', 'IV')[int(match['quarter']) - 1]}/{year}"
+        return word("date.quarter", quarter=word(f"date.quarter-{match['quarter']}"), year=year)
     if match["half"]:
-        return f"6 tháng {'đầu' if match['half'] == '1' else 'cuối'} năm {year}"
+        return word("date.half", half=word(f"date.half-{match['half']}"), year=year)
     if match["ytd"]:
-        return f"{int(match['ytd'])} tháng đầu năm {year}"
+        return word("date.ytd", months=month_count(int(match["ytd"])), year=year)
     if match["day"]:
-        return f"{match['day']}/{match['month']}/{year}"
+        return fmt_date(f"{year}-{match['month']}-{match['day']}")
     if match["month"]:
-        return f"tháng {int(match['month'])}/{year}"
+        return fmt_month(f"{year}-{match['month']}-01")
     return year
 
 

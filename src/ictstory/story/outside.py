@@ -24,7 +24,7 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang
-from ictstory.story.prose import fmt_number, glue_text, number_word, ordinal
+from ictstory.story.prose import fmt_number, glue_text, number_word, ordinal, vietnamese_scale
 from ictstory.story.reference import HTMLTable, html_table
 from ictstory.story.theme import FIELD_COLOURS, kind_encodings
 from ictstory.story.words import word
@@ -100,8 +100,9 @@ def value_text(row: pd.Series | dict, decimals: int | None = None) -> str:
     ``decimals`` rounds the number (default: as stated)."""
     if row["unit"] == "rank":
         return ordinal(float(row["value"]))
-    number = fmt_number(float(row["value"]), decimals)
-    with_unit = word(f"outside-number.{vocabulary_slug(str(row['unit']))}", n=number)
+    value, _, unit, decimals = vietnamese_scale(row["value"], pd.NA, str(row["unit"]), decimals)
+    number = fmt_number(float(value), decimals)
+    with_unit = word(f"outside-number.{vocabulary_slug(unit)}", n=number)
     return word(f"hedge.{vocabulary_slug(str(row['hedge']))}", n=with_unit)
 
 

@@ -54,6 +54,40 @@ def unit_text(text: str, unit: str) -> str:
     return word(key, n=text)
 
 
+#: Units that Vietnamese writes a thousand times larger once the number reaches a
+#: million of them: "2.263.000 tỷ đồng" is written "2.263 nghìn tỷ đồng".
+_VI_LARGER_UNIT = {"VND billion": "VND trillion"}
+
+
+def vietnamese_scale(
+    value: float, high: object, unit: str, decimals: int | None
+) -> tuple[float, object, str, int | None]:
+    """In the Vietnamese edition, an amount of a million tỷ đồng or more in nghìn tỷ
+    đồng, keeping every stated digit (1.337.857 tỷ -> 1.337,857 nghìn tỷ); otherwise
+    the arguments unchanged. ``high`` is the top of a range (or NA)."""
+    larger = _VI_LARGER_UNIT.get(unit)
+    top = abs(float(value)) if pd.isna(high) else max(abs(float(value)), abs(float(high)))
+    if lang() != "vi" or larger is None or top < 1e6:
+        return value, high, unit, decimals
+    digits = decimals if decimals is not None else _decimals_of(float(value))
+    scaled = float(value) / 1000
+    needed = max(0, digits + 3 - _trailing_zeros(float(value)))
+    high = high if pd.isna(high) else float(high) / 1000
+    return scaled, high, larger, min(needed, digits + 3)
+
+
+def _decimals_of(value: float) -> int:
+    return 0 if value.is_integer() else len(f"{value:.6g}".split(".")[-1])
+
+
+def _trailing_zeros(value: float) -> int:
+    """Zeros at the end of a whole number: 2263000 -> 3, 1723500 -> 2, 1337857 -> 0."""
+    if not value.is_integer() or value == 0:
+        return 0
+    text = str(int(abs(value)))
+    return len(text) - len(text.rstrip("0"))
+
+
 def fmt_number(value: float, decimals: int | None = None) -> str:
     """A number in the edition's format: ``4162`` -> "4,162", ``2.6`` -> "2.6",
     ``76.42`` -> "76.42" in English; "4.162", "2,6", "76,42" in Vietnamese.
@@ -129,7 +163,8 @@ def fmt_date(when: object) -> str:
 def fmt_month(when: object) -> str:
     """A month: "July 2021" in English, "tháng 7/2021" in Vietnamese."""
     day = pd.Timestamp(when)
-    return f"tháng {day.month}/{day:%Y}" if lang() == "vi" else f"{day:%B %Y}"
+    month = str(day.month) if lang() == "vi" else f"{day:%B}"
+    return word("date.month", month=month, year=f"{day:%Y}")
 
 
 def lang_column(base: str) -> str:
@@ -215,12 +250,15 @@ def describe(
         value = row.get("value_stated", pd.NA)
         if pd.isna(value):
             raise ValueError(f"figure {row['figure_id']} states no value: it is derived")
-    text = fmt_number(float(value), decimals)
     high = row.get("value_high", pd.NA)
+    shown_unit = str(row["unit"])
+    if unit:
+        value, high, shown_unit, decimals = vietnamese_scale(value, high, shown_unit, decimals)
+    text = fmt_number(float(value), decimals)
     if not pd.isna(high):
         text = f"{text}–{fmt_number(float(high), decimals)}"
     if unit:
-        text = unit_text(text, str(row["unit"]))
+        text = unit_text(text, shown_unit)
     if qualifier:
         if not pd.isna(row["qualifier"]):
             text = word(f"qualifier.{slug(str(row['qualifier']))}", n=text)
@@ -278,58 +316,38 @@ def progress_figure(key: object) -> pd.Series | None:
         return None
 
 
-HALVES = ("first", "second")
-QUARTERS = ("first", "second", "third", "fourth")
-HALVES_VI = ("6 tháng đầu năm", "6 tháng cuối năm")
-QUARTERS_VI = ("I", "II", "III", "IV")
-
-
 def period_words(row: pd.Series) -> str:
-    """A figure's period in words: "2021", "the first half of 2021", "16 July 2021";
-    in Vietnamese "năm 2021", "6 tháng đầu năm 2021", "ngày 16/07/2021" (see
-    :func:`period_words_vi`)."""
-    if lang() == "vi":
-        return period_words_vi(row)
+    """A figure's period in words, from the vocabulary's ``date.*`` templates:
+    "2021", "the first half of 2021", "the third quarter of 2021", "the first nine
+    months of 2021", "July 2021", "16 July 2021", "2016–2020"; in Vietnamese, as the
+    ministry writes it, "năm 2021", "6 tháng đầu năm 2021", "quý III/2021",
+    "9 tháng đầu năm 2021", "tháng 7/2021", "ngày 16/07/2021", "giai đoạn 2016–2020",
+    "từ ngày 12/10/2021 đến ngày 14/10/2021"."""
     start, end = row["period_start"], row["period_end"]
     kind = row["period_type"]
+    year = f"{start:%Y}"
     if kind == "year":
-        return f"{start:%Y}"
+        return word("date.year", year=year)
     if kind == "half":
-        return f"the {HALVES[(start.month - 1) // 6]} half of {start:%Y}"
+        return word("date.half", half=word(f"date.half-{(start.month - 1) // 6 + 1}"), year=year)
     if kind == "quarter":
-        return f"the {QUARTERS[(start.month - 1) // 3]} quarter of {start:%Y}"
+        quarter = word(f"date.quarter-{(start.month - 1) // 3 + 1}")
+        return word("date.quarter", quarter=quarter, year=year)
     if kind == "ytd":
-        return f"the first {number_word(end.month)} months of {start:%Y}"
-    if kind == "month":
-        return f"{start:%B %Y}"
-    if kind == "date":
-        return f"{start:%-d %B %Y}"
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        return f"{start:%Y}–{end:%Y}"
-    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
-
-
-def period_words_vi(row: pd.Series) -> str:
-    """A figure's period in Vietnamese, as the ministry writes it: "năm 2021",
-    "6 tháng đầu năm 2021", "quý III/2021", "9 tháng đầu năm 2021", "tháng 7/2021",
-    "ngày 16/07/2021", "giai đoạn 2016–2020", "từ ngày 12/10/2021 đến ngày 14/10/2021"."""
-    start, end = row["period_start"], row["period_end"]
-    kind = row["period_type"]
-    if kind == "year":
-        return f"năm {start:%Y}"
-    if kind == "half":
-        return f"{HALVES_VI[(start.month - 1) // 6]} {start:%Y}"
-    if kind == "quarter":
-        return f"quý {QUARTERS_VI[(start.month - 1) // 3]}/{start:%Y}"
-    if kind == "ytd":
-        return f"{end.month} tháng đầu năm {start:%Y}"
+        return word("date.ytd", months=month_count(end.month), year=year)
     if kind == "month":
         return fmt_month(start)
     if kind == "date":
-        return f"ngày {fmt_date(start)}"
+        return word("date.day", date=fmt_date(start))
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        return f"giai đoạn {start:%Y}–{end:%Y}"
-    return f"từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}"
+        return word("date.years", first=year, last=f"{end:%Y}")
+    return word("date.span", first=fmt_date(start), last=fmt_date(end))
+
+
+def month_count(months: int) -> str:
+    """A number of months as the edition writes it in a period: "nine" (the first nine
+    months), "9" in Vietnamese (9 tháng đầu năm), as the ministry does."""
+    return number_word(months) if lang() == "en" else fmt_number(months, 0)
 
 
 def glue_text(name: str, text: str, value: float | None = None) -> str:
@@ -395,19 +413,19 @@ def period_phrase(row: pd.Series) -> str:
     """The period with its preposition: "in 2021", "on 16 July 2021", "from ... to ...";
     in Vietnamese "vào năm 2021", "trong 6 tháng đầu năm 2021", "trong quý III/2021",
     "ngày 16/07/2021", "trong giai đoạn 2016–2020", "từ ngày ... đến ngày ..."."""
-    words = period_words(row)
-    if lang() == "vi":
-        kind = row["period_type"]
-        if kind == "year":
-            return f"vào {words}"
-        if kind == "date" or words.startswith("từ "):
-            return words
-        return f"trong {words}"
-    if row["period_type"] == "date":
-        return f"on {words}"
-    if " to " in words:
-        return f"from {words}"
-    return f"in {words}"
+    start, end = row["period_start"], row["period_end"]
+    kind = row["period_type"]
+    if kind in ("year", "date"):
+        form = kind
+    elif kind in PERIOD_KINDS or (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        form = "within"
+    else:
+        form = "span"
+    return word(f"date.phrase-{form}", period=period_words(row))
+
+
+#: Period types worded as a stretch of time one is "in" ("in the first half of 2021").
+PERIOD_KINDS = ("half", "quarter", "ytd", "month")
 
 
 def glue_latest(name: str, key: str, **options: bool | int | None) -> pd.Series:

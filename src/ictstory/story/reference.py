@@ -18,29 +18,10 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.i18n import lang
 from ictstory.paths import descriptor_path
+from ictstory.story.prose import lang_column
 from ictstory.story.sourcepage import document_date
 from ictstory.story.theme import FIELDS, KINDS
-
-#: Frictionless field types in Vietnamese (the data page's "type" column).
-TYPES_VI = {
-    "string": "văn bản",
-    "number": "số",
-    "integer": "số nguyên",
-    "date": "ngày",
-    "datetime": "ngày giờ",
-    "boolean": "đúng/sai",
-    "year": "năm",
-}
-
-#: Tables of the package in Vietnamese, where a table of counts names them.
-TABLE_NAMES_VI = {
-    "sources": "văn bản nguồn",
-    "figures": "số liệu",
-    "events": "sự kiện",
-    "targets": "mục tiêu",
-    "glossary": "thuật ngữ",
-    "covid_waves": "các đợt dịch COVID-19",
-}
+from ictstory.story.words import has_word, word
 
 
 def localized(entry: dict, key: str, default: str = "") -> str:
@@ -106,32 +87,25 @@ def descriptor() -> dict:
 def fields_table(resource: str) -> HTMLTable:
     """The fields of one table: name, type, required, description, allowed values."""
     spec = next(r for r in descriptor()["resources"] if r["name"] == resource)
-    vi = lang() == "vi"
     rows = []
     for field in spec["schema"]["fields"]:
         constraints = field.get("constraints", {})
         ftype = field.get("type", "string")
-        if vi:
-            rows.append(
-                {
-                    "trường": field["name"],
-                    "kiểu": TYPES_VI.get(ftype, ftype),
-                    "bắt buộc": "có" if constraints.get("required") else "",
-                    "ý nghĩa": localized(field, "description"),
-                    "giá trị cho phép": list(constraints.get("enum", [])),
-                }
-            )
-            continue
         rows.append(
             {
                 "field": field["name"],
-                "type": ftype,
-                "required": "yes" if constraints.get("required") else "",
-                "meaning": field.get("description", ""),
-                "allowed values": list(constraints.get("enum", [])),
+                "type": word(f"datapage.type-{ftype}")
+                if has_word(f"datapage.type-{ftype}")
+                else ftype,
+                "required": word("datapage.yes") if constraints.get("required") else "",
+                "meaning": localized(field, "description"),
+                "allowed": list(constraints.get("enum", [])),
             }
         )
-    return html_table(pd.DataFrame(rows), code_columns=("field", "trường"))
+    columns = ("field", "type", "required", "meaning", "allowed")
+    frame = pd.DataFrame(rows, columns=list(columns))
+    frame.columns = [word(f"datapage.column-{c}") for c in columns]
+    return html_table(frame, code_columns=(word("datapage.column-field"),))
 
 
 def keys_text(resource: str) -> str:
@@ -139,22 +113,16 @@ def keys_text(resource: str) -> str:
     schema = next(r for r in descriptor()["resources"] if r["name"] == resource)["schema"]
     pk = schema.get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else pk
-    vi = lang() == "vi"
     parts = []
     if pk:
-        parts.append(
-            f"Mỗi dòng được xác định bởi {', '.join(pk)}."
-            if vi
-            else f"Each row is identified by {', '.join(pk)}."
-        )
+        parts.append(word("datapage.primary-key", fields=", ".join(pk)))
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]
         fields = ", ".join(fk["fields"]) if isinstance(fk["fields"], list) else fk["fields"]
         target = ", ".join(ref["fields"]) if isinstance(ref["fields"], list) else ref["fields"]
-        if vi:
-            parts.append(f"{fields} phải khớp với {target} trong bảng {ref['resource']}.")
-        else:
-            parts.append(f"{fields} must match {target} in the {ref['resource']} table.")
+        parts.append(
+            word("datapage.foreign-key", fields=fields, target=target, table=ref["resource"])
+        )
     return " ".join(parts)
 
 
@@ -166,17 +134,13 @@ def counts_by_source() -> pd.DataFrame:
     """Rows per source document in each table that cites sources."""
     counts = {}
     for name in ("figures", "events", "targets"):
-        counts[name] = load_table(name).groupby("source_id").size()
+        counts[word(f"datapage.table-{name}")] = load_table(name).groupby("source_id").size()
     frame = pd.DataFrame(counts).fillna(0).astype(int)
     sources = load_table("sources").set_index("source_id")
-    if lang() == "vi":
-        frame = frame.rename(columns=TABLE_NAMES_VI)
-        frame.insert(0, "văn bản", [sources.loc[s, "title_vi"] for s in frame.index])
-        frame.insert(1, "ngày", [_dated(sources.loc[s]) for s in frame.index])
-        return frame.rename_axis("mã văn bản").reset_index()
-    frame.insert(0, "document", [sources.loc[s, "title_en"] for s in frame.index])
-    frame.insert(1, "dated", [_dated(sources.loc[s]) for s in frame.index])
-    return frame.rename_axis("source id").reset_index()
+    title = lang_column("title")
+    frame.insert(0, word("datapage.column-document"), [sources.loc[s, title] for s in frame.index])
+    frame.insert(1, word("datapage.column-dated"), [_dated(sources.loc[s]) for s in frame.index])
+    return frame.rename_axis(word("datapage.column-source-id")).reset_index()
 
 
 def counts_by_field() -> pd.DataFrame:
@@ -184,12 +148,9 @@ def counts_by_field() -> pd.DataFrame:
     figures = load_table("figures")
     table = pd.crosstab(figures["field"], figures["kind"])
     table.index = [FIELDS.get(f, f.replace("_", " ").capitalize()) for f in table.index]
-    if lang() == "vi":
-        table.columns = [KINDS.get(k, k) for k in table.columns]
-        table["tất cả các loại"] = table.sum(axis=1)
-        return table.rename_axis("lĩnh vực").reset_index()
-    table["all kinds"] = table.sum(axis=1)
-    return table.rename_axis("field").reset_index()
+    table.columns = [KINDS.get(k, k) for k in table.columns]
+    table[word("datapage.column-all-kinds")] = table.sum(axis=1)
+    return table.rename_axis(word("datapage.column-sector-field")).reset_index()
 
 
 def tables_html() -> HTMLTable:

@@ -13,6 +13,7 @@ A word is text from data: pages show it escaped, never parsed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import cache
 
 import pandas as pd
@@ -85,3 +86,24 @@ def short_labels(frame: pd.DataFrame, fallback: str = "label") -> pd.Series:
         return str(row[fallback_column])
 
     return frame.apply(one, axis=1)
+
+
+class Wordbook(Mapping[str, Mapping[str, str]]):
+    """A module's words by language, from the vocabulary: ``Wordbook("handout", keys)``
+    reads ``handout.<key>``, so ``WORDS["vi"]["contents"]`` is the word
+    ``handout.contents`` in Vietnamese, looked up when asked for."""
+
+    def __init__(self, prefix: str, keys: tuple[str, ...]) -> None:
+        self.prefix = prefix
+        self.keys_in_order = keys
+
+    def __getitem__(self, language: str) -> dict[str, str]:
+        if language not in LANGUAGES:
+            raise KeyError(language)
+        return {key: word(f"{self.prefix}.{key}", language) for key in self.keys_in_order}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)

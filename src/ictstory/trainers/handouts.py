@@ -39,6 +39,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from ictstory.paths import project_root
+from ictstory.story.words import Wordbook
 from ictstory.trainers import trainer
 from ictstory.trainers.slides import write_trainer_decks
 
@@ -47,40 +48,25 @@ LANGUAGES = ("en", "vi")
 TRAINER_DECKS = "trainer-slides"
 NOTES_CLASS = "ictstory-trainer-notes"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-WORDS = {
-    "en": {
-        "participants": "Participants' handout",
-        "answers": "Answer key for trainers",
-        "contents": "Contents",
-        "chapter": "Chapter",
-        "figure": "Figure",
-        "page": "page",
-        "of": "of",
-        "output": "Output of solution",
-        "questions": "Questions for discussion",
-        "notes": "Notes for the trainer",
-        "solution": "Solution",
-        "edition": "English edition",
-        "made": "Printed from the book built on",
-        "in_chapter": "In this chapter",
-    },
-    "vi": {
-        "participants": "Tài liệu cho học viên",
-        "answers": "Đáp án dành cho giảng viên",
-        "contents": "Mục lục",
-        "chapter": "Chương",
-        "figure": "Hình",
-        "page": "trang",
-        "of": "/",
-        "output": "Kết quả của lời giải",
-        "questions": "Câu hỏi thảo luận",
-        "notes": "Ghi chú cho giảng viên",
-        "solution": "Lời giải",
-        "edition": "Bản tiếng Việt",
-        "made": "In từ bản sách dựng ngày",
-        "in_chapter": "Nội dung chương",
-    },
-}
+WORDS = Wordbook(
+    "handout",
+    (
+        "participants",
+        "answers",
+        "contents",
+        "chapter",
+        "figure",
+        "page",
+        "of",
+        "output",
+        "questions",
+        "notes",
+        "solution",
+        "edition",
+        "made",
+        "in_chapter",
+    ),
+)
 
 #: Print rules of the handouts, over the site's own print rules.
 HANDOUT_CSS = """

@@ -32,6 +32,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from ictstory.story.words import Wordbook
+
 #: Classes that hide a block of a chapter page; such blocks never reach a slide.
 HIDDEN_CLASSES = frozenset({"d-none", "ictstory-trainer-notes", "visually-hidden", "sr-only"})
 #: A list slide holds items up to about this many characters (1024x768 at 26 px);
@@ -42,41 +44,25 @@ TITLE_ROOM = 200
 LINK_CLASS = "ictstory-deck-link"
 
 #: Words of the decks, by edition.
-WORDS = {
-    "en": {
-        "objectives": "Learning objectives",
-        "questions": "Questions for discussion",
-        "chapter": "Read the chapter",
-        "keys": "← → or Page Up/Down: next / previous · o: overview · f: full screen · p: print",
-        "speaker_keys": " · s: speaker view",
-        "slide": "Slide",
-        "of": "of",
-        "deck": "Slides",
-        "link": "Slides for this chapter",
-        "notes": "Notes for the trainer",
-        "next": "Next",
-        "elapsed": "Elapsed",
-        "reset": "Restart timer",
-        "end": "End of the deck",
-    },
-    "vi": {
-        "objectives": "Mục tiêu bài học",
-        "questions": "Câu hỏi thảo luận",
-        "chapter": "Đọc chương này",
-        "keys": "← → hoặc Page Up/Down: trang sau / trước · o: xem tổng quan · "
-        "f: toàn màn hình · p: in",
-        "speaker_keys": " · s: màn hình người trình bày",
-        "slide": "Trang",
-        "of": "/",
-        "deck": "Trình chiếu",
-        "link": "Trình chiếu của chương này",
-        "notes": "Ghi chú cho giảng viên",
-        "next": "Trang sau",
-        "elapsed": "Đã trình bày",
-        "reset": "Đếm lại",
-        "end": "Hết phần trình chiếu",
-    },
-}
+WORDS = Wordbook(
+    "slides",
+    (
+        "objectives",
+        "questions",
+        "chapter",
+        "keys",
+        "speaker_keys",
+        "slide",
+        "of",
+        "deck",
+        "link",
+        "notes",
+        "next",
+        "elapsed",
+        "reset",
+        "end",
+    ),
+)
 
 STYLE = """
 :root { color-scheme: light; font-family: "Noto Sans", "Segoe UI", system-ui, sans-serif; }
