@@ -16,6 +16,7 @@ from ictstory.trainers.trainer import POINTER, normalize
 
 CHAPTERS = [
     "introduction",
+    "arc",
     "timeline",
     "postal",
     "telecom",

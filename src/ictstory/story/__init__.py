@@ -23,7 +23,7 @@ must change.
 
 from ictstory.data import load_table
 from ictstory.i18n import is_vi, lang
-from ictstory.story import axes, outside, overview, peers
+from ictstory.story import axes, home, outside, overview, peers
 from ictstory.story.cards import axis_title, key_numbers, measure_bars, measure_title, panel_title
 from ictstory.story.charts import (
     alt_text,
@@ -189,6 +189,7 @@ __all__ = [
     "localized_column",
     "number_word",
     "ordinal",
+    "home",
     "outside",
     "axes",
     "overview",
