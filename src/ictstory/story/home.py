@@ -203,3 +203,40 @@ def shared_rank_scale(chart: alt.TopLevelMixin, rows: pd.DataFrame) -> alt.TopLe
             if y.to_dict().get("scale", {}).get("reverse") is True:
                 y["scale"] = alt.Scale(reverse=True, domain=[1, bottom], nice=False)
     return chart
+
+
+def glue_span(name: str, rows: pd.DataFrame, indicator: str) -> str:
+    """Glue how one outside series moved between the first and last year a chart draws
+    (``rows``: what :func:`ictstory.story.outside.trajectory` returns): see
+    :func:`glue_change`."""
+    series = rows[rows["indicator"] == indicator].sort_values("year")
+    if series.empty:
+        raise ValueError(f"the chart draws no value of {indicator!r}")
+    return glue_change(name, series.iloc[0], series.iloc[-1])
+
+
+def glue_change(name: str, first: pd.Series, last: pd.Series) -> str:
+    """Glue how an outside series moved from one row to a later one: "rose from 53% in
+    2016 to 74.2% in 2021", "rose from 89th in 2016 to 86th in 2020" (a rank rises as
+    its number falls); the verb is computed from the values
+    (:func:`ictstory.story.claims.change_words`), each value hedged as its source."""
+    from ictstory.story.claims import at_year, change_words
+
+    if first["indicator"] != last["indicator"]:
+        raise ValueError(f"{first['indicator']} and {last['indicator']}: a change needs one series")
+    text = change_words(
+        float(first["value"]),
+        float(last["value"]),
+        at_year(outside.value_text(first, _short(first)), int(first["year"])),
+        at_year(outside.value_text(last, _short(last)), int(last["year"])),
+        rank=first["unit"] == "rank",
+    )
+    return glue_text(name, text)
+
+
+def _short(row: pd.Series) -> int | None:
+    """Decimals for a value in a sentence: as stated when whole, else one (none from 100)."""
+    value = float(row["value"])
+    if value.is_integer():
+        return None
+    return 0 if abs(value) >= 100 else 1
