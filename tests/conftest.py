@@ -12,8 +12,10 @@ request. Explicit markers still add to these.
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import functools
+import hashlib
 import http.server
 import io
 import json
@@ -30,6 +32,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from ictstory.site.execute import cache_lock
+from ictstory.trainers.exercises import Exercise
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The published site: the root page and one folder per edition.
@@ -103,13 +106,40 @@ def pytest_configure(config: pytest.Config) -> None:
     KernelManager._async_pre_start_kernel = guarded  # type: ignore[method-assign]
 
 
+#: The outputs of every exercise run this session, by :func:`_exercise_key`.
+_EXERCISE_RUNS: dict[tuple[str, ...], list[dict[str, object]]] = {}
+
+
+def _exercise_key(exercise: Exercise, root: Path | None) -> tuple[str, ...]:
+    """What an exercise's outputs depend on: the project, the chapter's text up to and
+    with its Try-it, the solution's code (the data is the checkout's, fixed for a session)."""
+    where = (root or ROOT).resolve()
+    chapter = hashlib.sha256((where / exercise.chapter).read_bytes()).hexdigest()
+    return (str(where), exercise.chapter.as_posix(), str(exercise.cell), chapter, exercise.code)
+
+
+def run_exercise(
+    exercise: Exercise, root: Path | None = None, timeout: int = 300
+) -> list[dict[str, object]]:
+    """:func:`ictstory.trainers.exercises.run`, once a session for the same exercise.
+
+    The kernel tier (tests/test_exercises.py) and the answer keys of the handouts
+    (tests/test_handouts.py) need the same outputs of the same runs: the second asker
+    gets a copy of the first run's outputs. A run that fails is not kept (it fails
+    again for the next asker)."""
+    from ictstory.trainers import exercises
+
+    key = _exercise_key(exercise, root)
+    if key not in _EXERCISE_RUNS:
+        _EXERCISE_RUNS[key] = exercises.run(exercise, root, timeout=timeout)
+    return copy.deepcopy(_EXERCISE_RUNS[key])
+
+
 @pytest.fixture
 def kernel() -> Callable[..., list[dict[str, object]]]:
     """Runs an exercise in its chapter's context in a Jupyter kernel
-    (:func:`ictstory.trainers.exercises.run`); marks the test ``kernel``."""
-    from ictstory.trainers.exercises import run
-
-    return run
+    (:func:`run_exercise`: at most once a session); marks the test ``kernel``."""
+    return run_exercise
 
 
 def _built(edition: Path) -> Path:

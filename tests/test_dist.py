@@ -16,12 +16,14 @@ install and an offline build of the book 3 minutes)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import os
 import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -248,11 +250,32 @@ def _venv_bytes(venv: Path) -> int:
     return sum(p.stat().st_size for p in venv.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+@pytest.fixture(scope="module")
+def trainer_room(
+    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[concurrent.futures.Future[dist.RoomRun]]:
+    """The trainer's offline install and book build (``install.py --trainer`` then
+    ``python -m ictstory.build``, as the trainer's README-ROOM.md says), the longest
+    step here: started in the background by the first room test, so that it runs
+    beside the participants' installs (each in a network namespace of its own); the
+    module waits for it at the end."""
+    python = dist.python_for("3.11")
+    if python is None:
+        pytest.fail("no python3.11 here (PATH or pyenv)")
+    room = tmp_path_factory.mktemp("trainer-room")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(
+            dist.offline_room, bundles["trainer"], room, python,
+            after='"$VENV_PYTHON" -m ictstory.build', trainer=True,
+        )  # fmt: skip
+
+
 def test_a_laptop_with_no_network_installs_and_runs_a_chapter(
-    bundles: dict[str, Path], tmp_path: Path
+    bundles: dict[str, Path], tmp_path: Path, trainer_room: concurrent.futures.Future
 ) -> None:
     """``python install.py`` as README-ROOM.md says, then the data check and a chapter
-    executed as a notebook, all with the participants' venv and no network."""
+    executed as a notebook, all with the participants' venv and no network (the
+    trainer's room, :func:`trainer_room`, installs and builds beside it)."""
     python = dist.python_for("3.11")
     if python is None:
         pytest.fail("no python3.11 here (PATH or pyenv)")
@@ -321,17 +344,12 @@ def test_the_newest_python_installs_offline_too(bundles: dict[str, Path], tmp_pa
 
 
 def test_the_trainers_bundle_installs_and_builds_the_book_offline(
-    bundles: dict[str, Path], tmp_path: Path, site_root: Path
+    trainer_room: concurrent.futures.Future, site_root: Path
 ) -> None:
     """``install.py --trainer`` then ``python -m ictstory.build``, as the trainer's
-    README-ROOM.md says, with no network: the same pages as the built site."""
-    python = dist.python_for("3.11")
-    if python is None:
-        pytest.fail("no python3.11 here (PATH or pyenv)")
-    run = dist.offline_room(
-        bundles["trainer"], tmp_path, python, after='"$VENV_PYTHON" -m ictstory.build',
-        trainer=True,
-    )  # fmt: skip
+    README-ROOM.md says, with no network (:func:`trainer_room`): the same pages as the
+    built site."""
+    run = trainer_room.result(timeout=1800)
     print(f"offline trainer, Python 3.11: {run.seconds}")
     assert run.returncode == 0, run.output[-5000:]
     assert "network probe: interfaces ['lo'], reached 0 outside hosts" in run.output

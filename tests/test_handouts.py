@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, run_exercise
 
 from ictstory.editions import code_cells
 from ictstory.site.figures import chapter_numbers
-from ictstory.trainers import handouts, trainer
+from ictstory.trainers import exercises, handouts, trainer
 from ictstory.trainers.exercises import all_exercises
 
 LANGUAGES = ("en", "vi")
@@ -40,8 +40,14 @@ def printed(site_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
             pytest.fail(f"{tool} not installed: run `make browser` (Debian: poppler-utils)")
     out = tmp_path_factory.mktemp("handouts")
     # in a thread of its own: Playwright's sync API refuses to start inside the event
-    # loop that the session's browser fixture (conftest) keeps in the main thread
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+    # loop that the session's browser fixture (conftest) keeps in the main thread;
+    # the answer keys take each exercise's outputs from the session's runs
+    # (conftest.run_exercise: tests/test_exercises.py ran the same exercises)
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        patch.setattr(exercises, "run", run_exercise)
         for lang in LANGUAGES:
             pool.submit(handouts.make_edition, site_root.resolve(), lang, out / lang, ROOT).result()
     return {lang: out / lang for lang in LANGUAGES}
