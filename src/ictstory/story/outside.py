@@ -305,10 +305,13 @@ def glue_projection(name: str, indicator: str, first: int, last: int, rate: floa
     return value
 
 
-def drawn_ids(chart: alt.TopLevelMixin | None) -> set[str]:
-    """The outside rows a chart draws: the ``series_id`` of every row in its data."""
+def drawn_ids(chart: alt.TopLevelMixin | Sequence[alt.TopLevelMixin] | None) -> set[str]:
+    """The outside rows a chart (or each of several charts) draws: the ``series_id``
+    of every row in its data."""
     if chart is None:
         return set()
+    if isinstance(chart, Sequence):
+        return set().union(*(drawn_ids(one) for one in chart))
     datasets = chart.to_dict().get("datasets", {})
     return {
         str(row["series_id"]) for rows in datasets.values() for row in rows if "series_id" in row
@@ -439,9 +442,13 @@ def alt_text(rows: pd.DataFrame, intro: str) -> str:
     return f"{intro.strip()} {rest} " + ". ".join(parts) + "."
 
 
-def table(indicators: Sequence[str], *, drawn: alt.TopLevelMixin | None) -> HTMLTable:
+def table(
+    indicators: Sequence[str],
+    *,
+    drawn: alt.TopLevelMixin | Sequence[alt.TopLevelMixin] | None,
+) -> HTMLTable:
     """Every row of these indicators and its source, in a disclosure, saying for each
-    whether ``drawn`` (the section's chart, or None) drew it, and why not.
+    whether ``drawn`` (the section's chart, its charts, or None) drew it, and why not.
 
     "On the chart" and the summary's counts come from the rows the chart's data holds
     (:func:`drawn_ids`), not from what could be charted: a row of an indicator the
