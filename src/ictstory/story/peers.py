@@ -454,7 +454,10 @@ def places_chart(
         alt.Tooltip("vietnam_text:N", title=word("table.value")),
         alt.Tooltip("row_id:N", title=word("word.row")),
     ]
-    base = alt.Chart(rows.drop(columns="last")).encode(y=y)
+    # one measure on the axis: each row's place among the countries compared (the
+    # measure it is a place in is named by its label, not drawn as a value)
+    placed = rows.drop(columns="last").rename(columns={"indicator": "place_in"})
+    base = alt.Chart(placed).encode(y=y)
     span = base.mark_rule(strokeWidth=2, color=colour).encode(
         x=alt.X("min(value):Q", title=word("peers.place-axis"), scale=scale, axis=axis),
         x2="max(value):Q",
