@@ -85,6 +85,11 @@ IN_SHORT = re.compile(
     r"(.*?)(?:^[`:]{3,}\s*$|\n\n)",
     re.S | re.M | re.I,
 )
+#: The "In short" box a chapter opens with (ictstory.site.front): a container and a rubric.
+IN_SHORT_BOX = re.compile(
+    r"^:{4,}\{container\} ictstory-inshort\n:{3}\{rubric\}[^\n]*\n:{3}\n(.*?)^:{4,}\s*$",
+    re.S | re.M,
+)
 
 
 def pages(language: str) -> list[Path]:
@@ -99,6 +104,7 @@ def claim_texts(text: str) -> list[tuple[str, str]]:
     found = [("title", m.group(1)) for m in CHART_BODY.finditer(text)]
     found += [("summary", m.group(1)) for m in SUMMARY.finditer(text)]
     found += [("in short", m.group(1)) for m in IN_SHORT.finditer(text)]
+    found += [("in short", m.group(1)) for m in IN_SHORT_BOX.finditer(text)]
     return [(kind, " ".join(part.split())) for kind, part in found]
 
 
