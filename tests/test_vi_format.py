@@ -15,7 +15,7 @@ import pytest
 
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug
-from ictstory.story import charts, deps, forms, prose, reference, theme
+from ictstory.story import charts, claims, deps, forms, prose, reference, theme
 from ictstory.story.words import has_word
 
 #: English words that must not appear in Vietnamese text about a figure.
@@ -328,7 +328,7 @@ def test_glue_records_the_same_number_in_both_editions(monkeypatch: pytest.Monke
         prose.glue_figure("revenue_printed", "F029", stated=True)
         prose.glue_number("trillion", 2263.0, unit="VND trillion")
         prose.glue_count("components", "F001")
-        prose.glue_rank("gci", "F026")
+        claims.glue_rank("gci", "F026")
         prose.glue_latest("upu", "upu_postal_rank")
         prose.glue_text("plain", "text")
         records[language] = seen

@@ -17,7 +17,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ictstory.story.prose import fmt_number
+from ictstory.story.prose import figure, fmt_number, glue_text
 from ictstory.story.words import word
 
 Direction = Literal["rose", "fell", "same"]
@@ -242,3 +242,10 @@ def misprint_words(stated: float, value: float) -> str:
     ratio = value / stated
     key = "claim.too-small" if ratio > 1 else "claim.too-large"
     return word(key, n=fmt_number(round(max(ratio, 1 / ratio)), 0))
+
+
+def glue_rank(name: str, figure_id: str) -> str:
+    """Glue a rank as an ordinal: "25th" ("thứ 25" in Vietnamese); a derived rank is
+    hedged, "about 100th (derived)" (:func:`rank_words`)."""
+    row = figure(figure_id)
+    return glue_text(name, rank_words(row), value=float(row["value"]))

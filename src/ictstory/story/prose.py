@@ -403,15 +403,6 @@ def glue_count(name: str, figure_id: str) -> str:
     return glue_text(name, number_word(value), value=value)
 
 
-def glue_rank(name: str, figure_id: str) -> str:
-    """Glue a rank as an ordinal: "25th" ("thứ 25" in Vietnamese); a derived rank is
-    hedged, "about 100th (derived)" (:func:`ictstory.story.claims.rank_words`)."""
-    from ictstory.story.claims import rank_words
-
-    row = figure(figure_id)
-    return glue_text(name, rank_words(row), value=float(row["value"]))
-
-
 def period_phrase(row: pd.Series) -> str:
     """The period with its preposition: "in 2021", "on 16 July 2021", "from ... to ...";
     in Vietnamese "vào năm 2021", "trong 6 tháng đầu năm 2021", "trong quý III/2021",
