@@ -67,25 +67,25 @@ def _outside_addresses() -> set[str]:
 def test_home_page_has_key_number_cards(request: pytest.FixtureRequest, edition: str) -> None:
     site: Path = request.getfixturevalue(edition)
     index = site / "index.html"
-    cards = _soup(index).select("article ul.ictstory-keys > li.ictstory-key")
+    cards = _soup(index).select("article ul.ictstory-numbers > li.ictstory-number")
     assert 4 <= len(cards) <= 6, len(cards)
     kinds = _kind_names(LANG[edition])
     outside = _outside_addresses()
     seen_kinds = set()
     for card in cards:
         name = card["data-key"]
-        value = card.select_one(".ictstory-key__value").get_text(strip=True)
+        value = card.select_one(".ictstory-number__value").get_text(strip=True)
         assert any(c.isdigit() for c in value), (name, value)
-        assert card.select_one(".ictstory-key__label").get_text(strip=True), name
-        period = card.select_one(".ictstory-key__period").get_text(strip=True)
+        assert card.select_one(".ictstory-number__label").get_text(strip=True), name
+        period = card.select_one(".ictstory-number__period").get_text(strip=True)
         assert any(c.isdigit() for c in period), (name, period)  # names a year
-        kind = card.select_one(".ictstory-key__kind").get_text(strip=True)
+        kind = card.select_one(".ictstory-number__kind").get_text(strip=True)
         assert kind in kinds.values(), (name, kind)
-        assert f"ictstory-key--{next(k for k, v in kinds.items() if v == kind)}" in card["class"]
+        assert f"ictstory-number--{next(k for k, v in kinds.items() if v == kind)}" in card["class"]
         seen_kinds.add(kind)
-        chapter = card.select_one("a.ictstory-key__chapter")["href"]
+        chapter = card.select_one("a.ictstory-number__chapter")["href"]
         assert chapter.startswith("chapters/") and _resolves(index, chapter), (name, chapter)
-        source = card.select_one("a.ictstory-key__source")["href"]
+        source = card.select_one("a.ictstory-number__source")["href"]
         if source.startswith("https://"):
             assert source in outside, (name, source)
         else:

@@ -147,23 +147,24 @@ class KeyNumbers:
             card.source_href if external else card.source_href.replace(CHAPTERS, self.base, 1)
         )
         return (
-            f'<li class="ictstory-key ictstory-key--{e(card.kind)}" data-key="{e(card.name)}">'
-            f'<p class="ictstory-key__label">{e(card.label)}</p>'
-            f'<p class="ictstory-key__value">{e(card.value)}</p>'
-            '<p class="ictstory-key__meta">'
-            f'<span class="ictstory-key__period">{e(card.period)}</span>'
-            f'<span class="ictstory-key__kind">{e(word(f"kind.{card.kind}"))}</span></p>'
-            '<p class="ictstory-key__links">'
-            f'<a class="ictstory-key__chapter" href="{e(chapter_href)}">'
+            f'<li class="ictstory-number ictstory-number--{e(card.kind)}" '
+            f'data-key="{e(card.name)}">'
+            f'<p class="ictstory-number__label">{e(card.label)}</p>'
+            f'<p class="ictstory-number__value">{e(card.value)}</p>'
+            '<p class="ictstory-number__meta">'
+            f'<span class="ictstory-number__period">{e(card.period)}</span>'
+            f'<span class="ictstory-number__kind">{e(word(f"kind.{card.kind}"))}</span></p>'
+            '<p class="ictstory-number__links">'
+            f'<a class="ictstory-number__chapter" href="{e(chapter_href)}">'
             f"{e(word('home.read-more'))}</a>"
-            f'<a class="ictstory-key__source" href="{e(source_href)}"{rel}>'
+            f'<a class="ictstory-number__source" href="{e(source_href)}"{rel}>'
             f"{e(word('word.source'))}: {e(card.source_text)}</a></p></li>"
         )
 
     def _repr_html_(self) -> str:
         items = "".join(self._card(card) for card in self.cards)
         label = html.escape(word("home.key-numbers"))
-        return f'<ul class="ictstory-keys" aria-label="{label}">{items}</ul>'
+        return f'<ul class="ictstory-numbers" aria-label="{label}">{items}</ul>'
 
     def __str__(self) -> str:
         return self._repr_html_()
