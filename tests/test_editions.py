@@ -105,7 +105,9 @@ def test_vietnamese_numbers_are_written_the_vietnamese_way(site_root: Path) -> N
         assert not re.search(r"\d\.\d{1,2}(?!\d)", g["text"]), g  # 30.86 would be English
     thousands = [g for g in glued if g["value"] is not None and abs(g["value"]) >= 10_000]
     assert any(re.search(r"\d\.\d{3}", g["text"]) for g in thousands), thousands[:3]
-    assert not any(re.search(r"\d,\d{3}(?!\d)", g["text"]) for g in thousands)
+    # English thousands ("2,263,000"), not a Vietnamese decimal ("1.337,857")
+    english_thousands = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+    assert not any(english_thousands.search(g["text"]) for g in thousands)
 
 
 def _texts(page: Path) -> list[tuple[str, str]]:

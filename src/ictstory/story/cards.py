@@ -55,7 +55,7 @@ def measure_title(key: Key, *, with_period: bool = False) -> str:
 def panel_title(rows: pd.DataFrame) -> alt.Title:
     """A panel's heading naming the measure of its rows (:func:`axis_title`), wrapped
     to fit a phone."""
-    return alt.Title(_lines(axis_title(rows), 38), anchor="start", fontSize=13)
+    return alt.Title(_lines(axis_title(rows), 24), anchor="start", fontSize=13)
 
 
 def axis_title(rows: pd.DataFrame) -> str:
@@ -187,6 +187,6 @@ def key_numbers(
         for n in sorted(set(cards["card_value_lines"]))
     ]
     period = base.mark_text(
-        fontSize=11, baseline="bottom", dy=CARD_HEIGHT // 2 - 10, opacity=0.8
+        fontSize=12, baseline="bottom", dy=CARD_HEIGHT // 2 - 10, opacity=0.8
     ).encode(text="card_when:N")
     return alt.layer(card, value, *names, period).properties(height=alt.Step(CARD_HEIGHT))
