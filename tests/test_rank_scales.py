@@ -61,7 +61,9 @@ def scale_problems(spec: dict[str, Any], where: str) -> tuple[int, list[str]]:
         domain = scale.get("domain")
         if scale.get("reverse") or units == {"rank"}:
             checked += 1
-            need = max([RANK_FLOOR, *values])
+            # a place among the countries compared (rows count them) runs 1..that count
+            counts = [r["count"] for r in rows if isinstance(r.get("count"), int | float)]
+            need = max(counts) if counts else max([RANK_FLOOR, *values])
             if not (isinstance(domain, list) and domain[0] <= 1 and domain[-1] >= need):
                 problems.append(f"{where}: rank axis {field} on {domain}, needs 1..{need}")
         elif len(units) == 1 and (unit := units.pop()) in PUBLISHED_RANGES:

@@ -121,7 +121,7 @@ def target_progress(
     data: pd.DataFrame,
     *,
     title: str | None = None,
-    x_title: str,
+    x_title: str | list[str],
     label: str | None = None,
     colour: str = FIELD_COLOURS["digital_transformation"],
     value_format: str = ",.4~g",
@@ -146,7 +146,8 @@ def target_progress(
             panels.append(
                 target_progress(
                     part,
-                    x_title=x_title,
+                    # a panel may be narrow on a phone: its axis title in short lines
+                    x_title=textwrap.wrap(x_title, 16) if isinstance(x_title, str) else x_title,
                     label=label,
                     colour=colour,
                     value_format=value_format,
