@@ -452,6 +452,7 @@ def places_chart(
         alt.Tooltip("year:O", title=word("axis.year")),
         alt.Tooltip("value_text:N", title=word("peers.place-tooltip")),
         alt.Tooltip("vietnam_text:N", title=word("table.value")),
+        alt.Tooltip("count:Q", title=word("peers.countries-compared")),
         alt.Tooltip("row_id:N", title=word("word.row")),
     ]
     # one measure on the axis: each row's place among the countries compared (the
