@@ -325,7 +325,8 @@ def test_the_page_draws_the_palette_of_its_mode(
     dark = {c.upper() for c in FIELD_COLOURS_DARK.values()}
     telecom = (FIELD_COLOURS if scheme == "light" else FIELD_COLOURS_DARK)["telecom"]
     assert telecom.upper() in used
-    assert used & (dark if scheme == "light" else light) == set()
+    wrong = {i: _fills_and_strokes(page, i) & (dark if scheme == "light" else light) for i in ids}
+    assert {i: w for i, w in wrong.items() if w} == {}
     # the derived bars: a faint fill, an outline of the field's colour of 3:1 or more
     bars = page.evaluate(
         """() => [...document.querySelectorAll('.ictstory-chart__live svg path')]

@@ -165,6 +165,19 @@ def test_vietnam_is_highlighted_by_colour_and_label(chart_id: str) -> None:
     colours = {row["area"]: row["colour"] for row in _dataset(spec)}
     assert len({c for a, c in colours.items() if a != "VNM"}) == 1  # one grey for the rest
     assert colours["VNM"] not in {c for a, c in colours.items() if a != "VNM"}
+    # the colours live in the spec's scale (dark mode swaps the spec, never the data)
+    scales = [
+        layer["encoding"][channel]["scale"]
+        for layer in spec["layer"]
+        for channel in ("color", "stroke")
+        if "scale" in layer.get("encoding", {}).get(channel, {})
+    ]
+    assert scales and all(
+        dict(zip(s["domain"], s["range"], strict=True))["vietnam"]
+        != dict(zip(s["domain"], s["range"], strict=True))["other"]
+        and all(c.startswith("#") for c in s["range"][:2])
+        for s in scales
+    )
     assert "datum.value === \"Vietnam\" ? 'bold' : 'normal'" in _expressions(spec)  # its name
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert "text" in marks  # Vietnam's value written beside its dot

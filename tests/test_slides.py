@@ -413,3 +413,26 @@ def test_the_trainers_copy_has_the_notes_and_a_speaker_view(
         assert view.locator("#next h2").inner_text() == "A rose"
         page.context.close()
     assert log.errors == [] and log.failed == [] and log.offsite == []
+
+
+def test_a_source_line_too_long_for_a_slide_links_to_the_chart(tmp_path: Path) -> None:
+    publishers = ", ".join(f"Publisher number {i}" for i in range(30))
+    long_source = f'<p class="ictstory-chart__source">Source: {publishers}.</p>'
+    page = _chapter(tmp_path)
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace(
+            '<p class="ictstory-chart__source">Source: <a href="sources.html#s1">a report</a>.</p>',
+            long_source,
+        ),
+        encoding="utf-8",
+    )
+    assert len(publishers) > slides.SOURCE_BUDGET
+    soup = BeautifulSoup(slides.deck(page, "en") or "", "html.parser")
+    (line,) = soup.select("section.slide p.source")
+    assert "Publisher number" not in line.get_text()
+    assert [a["href"] for a in line.select("a")] == ["../chapters/demo.html#fig-a"]
+    assert line.get_text(strip=True) == slides.WORDS["en"]["sources"]
+    # a short line stays as it is
+    short = BeautifulSoup(slides.deck(_chapter(tmp_path / "b"), "en") or "", "html.parser")
+    assert "a report" in short.select_one("section.slide p.source").get_text()

@@ -228,6 +228,12 @@ def tooltip() -> list[alt.Tooltip]:
     ]
 
 
+def _roles(highlight: str, grey: str) -> alt.Scale:
+    """Colours by role (Vietnam, another place, no fill) in the spec, not in the rows:
+    the page's dark mode swaps the spec's colours and never touches data."""
+    return alt.Scale(domain=["vietnam", "other", "none"], range=[highlight, grey, "transparent"])
+
+
 def peers_chart(
     indicator: str, years: Sequence[int] = (2016, 2021), *, field: str | None = None
 ) -> tuple[alt.LayerChart, pd.DataFrame]:
@@ -244,8 +250,8 @@ def peers_chart(
     first, last = years[0], years[-1]
     highlight = FIELD_COLOURS[field or str(rows["field"].iloc[0])]
     grey = FIELD_COLOURS["sector_wide"]
-    rows["colour"] = rows["area"].map(lambda a: highlight if a == VIETNAM else grey)
-    rows["fill"] = rows["colour"].where(rows["year"] == last, "transparent")
+    rows["colour"] = rows["area"].map(lambda a: "vietnam" if a == VIETNAM else "other")
+    rows["fill"] = rows["colour"].where(rows["year"] == last, "none")
     unit = str(rows["unit"].iloc[0])
     rows["short_text"] = rows["value_text"]  # the label beside Vietnam's dot: the axis has the unit
     if unit in ("per 100 inhabitants", "score 0-100", "index 0-1"):
@@ -274,7 +280,8 @@ def peers_chart(
     parts = _x_parts(rows)
     x = alt.X("value:Q", **parts)
     base = alt.Chart(rows[CHART_COLUMNS]).encode(y=y)
-    colour = alt.Color("colour:N", scale=None, legend=None)
+    roles = _roles(highlight, grey)
+    colour = alt.Color("colour:N", scale=roles, legend=None)
     span = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("min(value):Q", **parts),
         x2="max(value):Q",
@@ -282,8 +289,8 @@ def peers_chart(
     )
     dots = base.mark_point(shape="circle", size=110, strokeWidth=2, opacity=1).encode(
         x=x,
-        stroke=alt.Stroke("colour:N", scale=None, legend=None),
-        fill=alt.Fill("fill:N", scale=None, legend=None),
+        stroke=alt.Stroke("colour:N", scale=roles, legend=None),
+        fill=alt.Fill("fill:N", scale=roles, legend=None),
         tooltip=tooltip(),
     )
     where = f"datum.area === '{VIETNAM}' && datum.year === {last}"
@@ -436,7 +443,7 @@ def places_chart(
     of places from 1 (the best, at the right) to the number of countries compared."""
     rows = places(measures)
     colour = FIELD_COLOURS[field]
-    rows["fill"] = [colour if last else "transparent" for last in rows["last"]]
+    rows["fill"] = ["vietnam" if last else "none" for last in rows["last"]]
     top = int(rows["count"].max())
     scale = alt.Scale(domain=[1, top], reverse=True, nice=False, padding=10)
     axis = alt.Axis(values=list(range(1, top + 1)), format="d")
@@ -453,7 +460,6 @@ def places_chart(
         alt.Tooltip("value_text:N", title=word("peers.place-tooltip")),
         alt.Tooltip("vietnam_text:N", title=word("table.value")),
         alt.Tooltip("count:Q", title=word("peers.countries-compared")),
-        alt.Tooltip("row_id:N", title=word("word.row")),
     ]
     # one measure on the axis: each row's place among the countries compared (the
     # measure it is a place in is named by its label, not drawn as a value)
@@ -465,6 +471,8 @@ def places_chart(
     )
     dots = base.mark_point(
         shape="circle", size=110, strokeWidth=2, opacity=1, stroke=colour
-    ).encode(x=x, fill=alt.Fill("fill:N", scale=None, legend=None), tooltip=tooltip)
+    ).encode(
+        x=x, fill=alt.Fill("fill:N", scale=_roles(colour, colour), legend=None), tooltip=tooltip
+    )
     chart = alt.layer(span, dots).properties(width="container", height=alt.Step(34))
     return chart, rows

@@ -61,8 +61,12 @@ WORDS = Wordbook(
         "elapsed",
         "reset",
         "end",
+        "sources",
     ),
 )
+#: A chart's source line longer than this many characters does not fit beside a tall
+#: chart at 1024x768 (18 px): its slide links to the list under the chart instead.
+SOURCE_BUDGET = 300
 
 STYLE = """
 :root { color-scheme: light; font-family: "Noto Sans", "Segoe UI", system-ui, sans-serif; }
@@ -383,8 +387,10 @@ def _is_tall(svg: Tag | None) -> bool:
     return len(parts) == 4 and float(parts[3]) > 0.8 * float(parts[2])
 
 
-def _chart_slides(figure: Tag, chapter: str) -> list[str]:
-    """A chart's slide; a tall chart of stacked views gets one slide a view."""
+def _chart_slides(figure: Tag, chapter: str, words: Mapping[str, str]) -> list[str]:
+    """A chart's slide; a tall chart of stacked views gets one slide a view. A source
+    line too long for a slide (:data:`SOURCE_BUDGET`) becomes a link to the chart's page,
+    where the whole line stands under the chart."""
     number = _text(figure.select_one(".ictstory-chart__number"))
     title = _text(figure.select_one(".ictstory-chart__title"))
     svg = figure.select_one("svg.ictstory-chart__static")
@@ -397,6 +403,12 @@ def _chart_slides(figure: Tag, chapter: str) -> list[str]:
                 link["href"] = f"../chapters/{href}"
         line.attrs = {"class": "source"}
     anchor = figure.get("id", "")
+    if line is not None and len(_text(line)) > SOURCE_BUDGET:
+        line = BeautifulSoup(
+            f'<p class="source"><a href="../chapters/{html.escape(chapter)}.html#'
+            f'{html.escape(str(anchor))}">{html.escape(words["sources"])}</a></p>',
+            "html.parser",
+        )
     view = figure.select_one(".ictstory-chart__view")
     alt = str(view.get("aria-label", title)) if view is not None else title
     parts: list[Tag | None] = [svg]
@@ -486,7 +498,7 @@ def _slides(
     figures = [f for f in soup.select("article figure.ictstory-chart") if visible(f)]
     title = _text(soup.select_one("article h1")).rstrip("#").strip()
     slides = _title_slides(title, _objectives(soup), chapter, words)
-    slides += [s for figure in figures for s in _chart_slides(figure, chapter)]
+    slides += [s for figure in figures for s in _chart_slides(figure, chapter, words)]
     questions = _questions(soup, language)
     if questions:
         slides += _list_slides(words["questions"], questions, notes)
