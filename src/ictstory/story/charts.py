@@ -200,7 +200,20 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
         if kind == "Q"
         else alt.Tooltip(f"{name}:{kind}", title=word(key))
         for name, kind, key in fields
-    ]
+    ] + gloss_tooltip()
+
+
+#: Our English gloss of a row's excerpt (``excerpt_en`` of ``data/``; issue 21).
+GLOSS_COLUMN = "excerpt_en"
+
+
+def gloss_tooltip() -> list[alt.Tooltip]:
+    """The gloss under the excerpt ("In English (our translation)"), in the English
+    edition only: the Vietnamese edition reads the excerpt itself. A row without a gloss
+    (an excerpt already in English) shows none."""
+    if lang() != "en":
+        return []
+    return [alt.Tooltip(f"{GLOSS_COLUMN}:N", title=word("column.excerpt-en"))]
 
 
 #: Tooltip fields a reader has no use for on a phone's card: internal row ids (issue 21).
