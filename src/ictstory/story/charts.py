@@ -32,6 +32,7 @@ from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
 from ictstory.i18n import lang
 from ictstory.story import axes, deps, marks
+from ictstory.story.gloss import gloss_tooltip
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -201,19 +202,6 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
         else alt.Tooltip(f"{name}:{kind}", title=word(key))
         for name, kind, key in fields
     ] + gloss_tooltip()
-
-
-#: Our English gloss of a row's excerpt (``excerpt_en`` of ``data/``; issue 21).
-GLOSS_COLUMN = "excerpt_en"
-
-
-def gloss_tooltip() -> list[alt.Tooltip]:
-    """The gloss under the excerpt ("In English (our translation)"), in the English
-    edition only: the Vietnamese edition reads the excerpt itself. A row without a gloss
-    (an excerpt already in English) shows none."""
-    if lang() != "en":
-        return []
-    return [alt.Tooltip(f"{GLOSS_COLUMN}:N", title=word("column.excerpt-en"))]
 
 
 #: Tooltip fields a reader has no use for on a phone's card: internal row ids (issue 21).

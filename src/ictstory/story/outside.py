@@ -27,8 +27,8 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang
-from ictstory.story.charts import GLOSS_COLUMN, gloss_tooltip
 from ictstory.story.claims import at_year, change_words, direction
+from ictstory.story.gloss import GLOSS_COLUMN, gloss_tooltip
 from ictstory.story.prose import (
     fmt_number,
     glue_text,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.i18n import lang
-from ictstory.story.charts import gloss_tooltip
+from ictstory.story.gloss import gloss_tooltip
 from ictstory.story.prose import (
     describe,
     figures,

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.i18n import lang
-from ictstory.story.charts import LIST_META, document_name, gloss_tooltip
+from ictstory.story.charts import LIST_META, document_name
+from ictstory.story.gloss import gloss_tooltip
 from ictstory.story.marks import declare as declare_marks
 from ictstory.story.prose import fmt_date, fmt_month, localized_column
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, WAVE_COLOURS
