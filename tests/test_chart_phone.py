@@ -12,13 +12,14 @@ with scripts off for the static drawings; all charts of a page are measured in o
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import serve, wait_for_charts
+from conftest import ROOT, serve, wait_for_charts
 from playwright.sync_api import Browser, Page
 
 WIDTHS = (320, 375, 414)
@@ -221,6 +222,14 @@ SMALL_MARKS = """() => [...document.querySelectorAll('figure.ictstory-chart')].f
 INTERNAL_ID = r"\b\d{3}_[0-9a-f]{16}\b|\b[FET]\d{3}\b"
 
 
+def _gloss_words() -> dict[str, str]:
+    """The titles of the excerpt and of our English gloss in the cards, by edition."""
+    with (ROOT / "data" / "vocabulary.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {r["key"]: r for r in csv.DictReader(handle)}
+    gloss, excerpt = rows["column.excerpt-en"], rows["column.excerpt"]
+    return {"en": gloss["en"], "vi": gloss["vi"], "excerpt": excerpt["en"]}
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(
     "path", ["en/chapters/cybersecurity.html", "vi/chapters/introduction.html"]
@@ -250,6 +259,16 @@ def test_a_tap_beside_a_small_mark_opens_a_compact_card(
     assert box["width"] * box["height"] <= 375 * 667 / 3, (box, text)
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
     assert not re.search(INTERNAL_ID, text), text
+    # the Vietnamese quote with our English gloss under it, in the English edition only
+    keys = [k.strip() for k in card.locator(".ictstory-tip__key").all_inner_texts()]
+    words = _gloss_words()
+    if path.startswith("en/"):
+        assert words["en"] in keys, text
+        gloss = card.locator(".ictstory-tip__value").nth(keys.index(words["en"]))
+        assert gloss.inner_text().strip() and keys.index(words["en"]) > 0, text
+        assert keys[keys.index(words["en"]) - 1] == words["excerpt"], keys
+    else:
+        assert words["en"] not in keys and words["vi"] not in keys, text
     context.close()
 
 

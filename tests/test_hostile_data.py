@@ -81,7 +81,14 @@ def poison_rows(table: str, rows: list[list[str]], columns: list[str], corpus: l
             if table == "glossary" and column == "term":
                 continue  # chapters link to these terms; the extra rows carry payloads
             index = header.index(column)
-            row[index] = (row[index] + " " + corpus[(number + index) % len(corpus)]).strip()
+            if column == "excerpt_en" and not row[index]:
+                # no gloss (an English excerpt): the poisoned excerpt itself, whose numbers
+                # make data compares with the gloss's
+                row[index] = row[header.index("excerpt")]
+                continue
+            # a gloss keeps its excerpt's numbers: it gets the excerpt's payload
+            same = header.index("excerpt") if column == "excerpt_en" else index
+            row[index] = (row[index] + " " + corpus[(number + same) % len(corpus)]).strip()
     if table == "glossary":
         for number, payload in enumerate(corpus):
             extra = list(rows[1])

@@ -423,12 +423,13 @@ def _check(descriptor: Path) -> list[DataProblem]:
     for error in report.errors:
         problems.append(DataProblem("data/datapackage.json", "invalid descriptor", error.message))
     if not problems:
-        from ictstory.data import chapterrefs, measures, peers, vocabulary
+        from ictstory.data import chapterrefs, glosses, measures, peers, vocabulary
         from ictstory.data.crosscheck import package_problems  # it uses DataProblem from here
 
         problems = package_problems(package.to_descriptor(), base)
         problems += outside_problems(package.to_descriptor(), base)
         problems += peers.problems(package.to_descriptor(), base)
+        problems += glosses.problems(package.to_descriptor(), base)  # excerpt_en
         problems += textrefs.text_problems(package.to_descriptor(), base)
         problems += chapterrefs.problems(descriptor)  # ids the chapters use
         problems += vocabulary.problems(base)  # one name per word, no markup
@@ -554,6 +555,7 @@ def _checker_version() -> str:
         "textrefs",
         "peers",
         "measures",
+        "glosses",
     ):
         digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
     digest.update(f"{frictionless.__version__} {unicodedata.unidata_version}".encode())

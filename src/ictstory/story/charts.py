@@ -32,6 +32,7 @@ from ictstory.data import load_table
 from ictstory.data.cellcheck import FORMULA_START
 from ictstory.i18n import lang
 from ictstory.story import axes, deps, marks
+from ictstory.story.gloss import gloss_tooltip
 from ictstory.story.sourcepage import document_date, excerpt_href, reader_name, source_href
 from ictstory.story.theme import (
     KINDS,
@@ -200,7 +201,7 @@ def provenance_tooltip(value_format: str = ",.10~g") -> list[alt.Tooltip]:
         if kind == "Q"
         else alt.Tooltip(f"{name}:{kind}", title=word(key))
         for name, kind, key in fields
-    ]
+    ] + gloss_tooltip()
 
 
 #: Tooltip fields a reader has no use for on a phone's card: internal row ids (issue 21).

@@ -28,6 +28,7 @@ from ictstory.data import load_table
 from ictstory.data.vocabulary import slug as vocabulary_slug
 from ictstory.i18n import lang
 from ictstory.story.claims import at_year, change_words, direction
+from ictstory.story.gloss import GLOSS_COLUMN, gloss_tooltip
 from ictstory.story.prose import (
     fmt_number,
     glue_text,
@@ -350,8 +351,18 @@ def tooltip() -> list[alt.Tooltip]:
         alt.Tooltip("confidence_text:N", title=word("word.confidence")),
         alt.Tooltip("publisher_name:N", title=word("table.source")),
         alt.Tooltip("excerpt:N", title=word("word.source-says")),
+        *gloss_tooltip(),
         alt.Tooltip("series_id:N", title=word("word.row")),
     ]
+
+
+def chart_columns() -> list[str]:
+    """:data:`CHART_COLUMNS`, with our English gloss of the excerpt after it in the
+    English edition (its tooltip and download carry the gloss; the Vietnamese do not)."""
+    if not gloss_tooltip():
+        return CHART_COLUMNS
+    at = CHART_COLUMNS.index("excerpt") + 1
+    return [*CHART_COLUMNS[:at], GLOSS_COLUMN, *CHART_COLUMNS[at:]]
 
 
 def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> alt.LayerChart:
@@ -377,7 +388,7 @@ def _panel(rows: pd.DataFrame, colour: str, width: int | str, height: int) -> al
         else alt.Axis(format=",f", tickCount=4),
     )
     points = rows.assign(kind_text=word("kind.outside"), run=runs(rows))
-    base = alt.Chart(points[CHART_COLUMNS]).encode(x=x, y=y)
+    base = alt.Chart(points[chart_columns()]).encode(x=x, y=y)
     line = (
         base.transform_filter("datum.run != null")
         .mark_line(color=colour, strokeDash=[1, 2], strokeWidth=2)

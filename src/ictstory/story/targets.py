@@ -16,6 +16,7 @@ import pandas as pd
 
 from ictstory.data import load_table
 from ictstory.i18n import lang
+from ictstory.story.gloss import gloss_tooltip
 from ictstory.story.prose import (
     describe,
     figures,
@@ -106,6 +107,7 @@ def target_horizon(targets: pd.DataFrame) -> alt.Chart:
         alt.Tooltip("field_name:N", title=word("legend.field")),
         alt.Tooltip("source_id:N", title=word("column.source_id")),
         alt.Tooltip("excerpt:N", title=word("column.excerpt")),
+        *gloss_tooltip(),
     ]
     dot = base.mark_point(size=260, filled=True, strokeWidth=0, opacity=0.9)
     return dot.encode(color=colour, tooltip=tooltip).properties(height=alt.Step(22))

@@ -16,6 +16,7 @@ import pandas as pd
 from ictstory.data import load_table
 from ictstory.i18n import lang
 from ictstory.story.charts import LIST_META, document_name
+from ictstory.story.gloss import gloss_tooltip
 from ictstory.story.marks import declare as declare_marks
 from ictstory.story.prose import fmt_date, fmt_month, localized_column
 from ictstory.story.theme import FIELD_COLOURS, FIELDS, WAVE_COLOURS
@@ -179,7 +180,7 @@ def _event_tooltip() -> list[alt.Tooltip]:
         "source": "column.source_id",
         "excerpt": "word.source-says",
     }
-    return [alt.Tooltip(f"{c}:N", title=word(key)) for c, key in columns.items()]
+    return [alt.Tooltip(f"{c}:N", title=word(key)) for c, key in columns.items()] + gloss_tooltip()
 
 
 def timeline(

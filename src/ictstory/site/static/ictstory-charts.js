@@ -434,9 +434,10 @@
   // phone), at its top-left even off-screen: move it back inside the viewport.
   function clampTooltip(box) {
     if (!box.classList.contains("visible")) { return; }
-    var rect = box.getBoundingClientRect();
     var width = document.documentElement.clientWidth || window.innerWidth;
     var height = window.innerHeight;
+    tightenTooltip(box, width, height);
+    var rect = box.getBoundingClientRect();
     var left = Math.max(MARGIN, Math.min(rect.left, width - rect.width - MARGIN));
     var top = Math.max(MARGIN, Math.min(rect.top, height - rect.height - MARGIN));
     if (Math.abs(left - rect.left) > 0.5) { box.style.left = left + "px"; }
@@ -460,9 +461,12 @@
 
   // ---- Tooltips a thumb can use (issue 21) ---------------------------------
   // A compact card: the first field (what the mark is) as its head, the others as short
-  // lines; a long value (a quoted excerpt) is cut to three lines by ictstory.css (the
-  // data table under the chart holds it whole). Text only: every value is escaped.
+  // lines; a long value (a quoted excerpt, our English gloss of it) or a long key takes
+  // the card's whole width, its key before it on its first line, and is cut to three
+  // lines by ictstory.css (the data table and the sources page hold it whole). Text
+  // only: every value is escaped.
   var LONG_VALUE = 60;
+  var LONG_KEY = 18;
   function tooltipCard(value, sanitize) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       return '<p class="ictstory-tip__head">' + sanitize(String(value)) + "</p>";
@@ -475,10 +479,24 @@
     return '<p class="ictstory-tip__head">' + sanitize(String(value[head])) + "</p>" +
       '<dl class="ictstory-tip">' + keys.map(function (key) {
         var text = String(value[key]);
-        var long = text.length > LONG_VALUE ? " ictstory-tip__long" : "";
-        return '<dt class="ictstory-tip__key">' + sanitize(key) + '</dt><dd class="ictstory-tip__value' +
-          long + '">' + sanitize(text) + "</dd>";
+        var pair = '<dt class="ictstory-tip__key">' + sanitize(key) + "</dt> " +
+          '<dd class="ictstory-tip__value">' + sanitize(text) + "</dd>";
+        if (text.length > LONG_VALUE || key.length > LONG_KEY) {
+          return '<div class="ictstory-tip__long">' + pair + "</div>";
+        }
+        return pair;
       }).join("") + "</dl>";
+  }
+
+  // A card larger than a third of the screen (two long values and a long head on a
+  // phone) cuts its long values shorter rather than growing.
+  function tightenTooltip(box, width, height) {
+    var card = box.querySelector(".ictstory-tip");
+    if (!card || card.classList.contains("ictstory-tip--tight")) { return; }
+    var rect = box.getBoundingClientRect();
+    if (rect.width * rect.height > width * height / 3) {
+      card.classList.add("ictstory-tip--tight");
+    }
   }
 
   // Half the side of the square a tap may land in to hit a mark (px): 12 makes every
