@@ -803,8 +803,16 @@ def _marks(spec: dict[str, Any]) -> list[str]:
 
 
 def _is_outside(frame: pd.DataFrame) -> bool:
-    """Rows of the outside yearly series (:mod:`ictstory.story.outside`)."""
-    return {"label", "year", "value_text"} <= set(frame.columns)
+    """Rows of the outside yearly series (:mod:`ictstory.story.outside`): not rows that
+    only borrow its columns for the text alternative, such as the ministry's own
+    documents on the introduction's sources chart (their ``source_id`` is a document)."""
+    if not {"label", "year", "value_text"} <= set(frame.columns):
+        return False
+    if "source_id" not in frame.columns:
+        return True
+    from ictstory.story.outside import is_source_id
+
+    return any(is_source_id(str(s)) for s in frame["source_id"].dropna())
 
 
 def _value_phrases(frame: pd.DataFrame) -> list[str]:
