@@ -435,8 +435,11 @@ def period_label(code: object) -> str:
     text = "" if code is None or pd.isna(code) else str(code)  # type: ignore[call-overload]
     if lang() != "vi":
         return text
-    if "/" in text:
-        return "–".join(period_label(part) for part in text.split("/", 1))
+    if "/" in text:  # a span of two codes; a label already in words keeps its "/"
+        parts = text.split("/", 1)
+        if all(_PERIOD_CODE.match(part) for part in parts):
+            return "–".join(period_label(part) for part in parts)
+        return text
     match = _PERIOD_CODE.match(text)
     if not match:
         return text
