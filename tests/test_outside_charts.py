@@ -116,6 +116,18 @@ def test_a_shown_chart_says_its_values_come_from_outside() -> None:
         assert text in spec["description"]
 
 
+def test_the_ministrys_documents_chart_is_not_called_outside() -> None:
+    """The introduction's chart of the five documents borrows the outside columns for its
+    text description; it gets no "Outside sources" note (its rows cite documents)."""
+    from ictstory.data import load_table
+    from ictstory.story import overview
+
+    docs = overview.source_docs(load_table("sources"))
+    chart = overview.sources_timeline(docs)
+    block = charts._block(chart, alt_text="z" * 30, source_ids=(), key="d", slug="test-docs")
+    assert "ictstory-chart__note" not in block.markup
+
+
 def test_source_line_names_each_publisher_once_and_rejects_unknown_ids() -> None:
     sources = outside.load_table("outside_sources")
     same = sources[sources["publisher"].duplicated(keep=False)]

@@ -309,6 +309,7 @@ def test_period_codes_in_charts() -> None:
     assert label("2021-10") == "tháng 10/2021"
     assert label("2021-08-18") == "18/08/2021"
     assert label("2016/2020") == "2016–2020"
+    assert label("Tháng 10/2021") == "Tháng 10/2021"  # a timeline date, already in words
 
 
 # glue -------------------------------------------------------------------------------------

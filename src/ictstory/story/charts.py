@@ -436,8 +436,11 @@ def period_label(code: object) -> str:
     text = "" if code is None or pd.isna(code) else str(code)  # type: ignore[call-overload]
     if lang() != "vi":
         return text
-    if "/" in text:
-        return "–".join(period_label(part) for part in text.split("/", 1))
+    if "/" in text:  # a span of two codes; a label already in words keeps its "/"
+        parts = text.split("/", 1)
+        if all(_PERIOD_CODE.match(part) for part in parts):
+            return "–".join(period_label(part) for part in parts)
+        return text
     match = _PERIOD_CODE.match(text)
     if not match:
         return text
@@ -804,8 +807,16 @@ def _marks(spec: dict[str, Any]) -> list[str]:
 
 
 def _is_outside(frame: pd.DataFrame) -> bool:
-    """Rows of the outside yearly series (:mod:`ictstory.story.outside`)."""
-    return {"label", "year", "value_text"} <= set(frame.columns)
+    """Rows of the outside yearly series (:mod:`ictstory.story.outside`): not rows that
+    only borrow its columns for the text alternative, such as the ministry's own
+    documents on the introduction's sources chart (their ``source_id`` is a document)."""
+    if not {"label", "year", "value_text"} <= set(frame.columns):
+        return False
+    if "source_id" not in frame.columns:
+        return True
+    from ictstory.story.outside import is_source_id
+
+    return any(is_source_id(str(s)) for s in frame["source_id"].dropna())
 
 
 def _value_phrases(frame: pd.DataFrame) -> list[str]:
