@@ -8,6 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# `make test` runs the suite on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 LAB_PORT ?= 8888
@@ -135,7 +137,7 @@ check: setup  ## Fast tier: lint, data validation and the tests that need no bui
 
 test: book browser axe  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --durations=25
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 # HOST=0.0.0.0 serves the room's network too, and prints the addresses to give
 # participants. The data is checked and the book built first; when the data has a
