@@ -133,7 +133,7 @@ axe:  ## Install axe-core (package-lock.json, integrity-checked) into node_modul
 check: setup  ## Fast tier: lint, data validation and the tests that need no build (~2 min)
 	$(BIN)/ruff check src tests tools
 	$(BIN)/python -m ictstory.data
-	$(BIN)/python -m pytest -q -m "not site and not browser and not kernel and not slow"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup -m "not site and not browser and not kernel and not slow"
 
 test: book browser axe  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools
