@@ -56,9 +56,18 @@ TIERS = ("site", "browser", "kernel", "slow")
 FAST = "not site and not browser and not kernel and not slow"
 
 
+#: Test files whose tests share one session's work, so one test worker runs them all
+#: (``make test`` runs ``pytest -n auto --dist loadgroup``): the handouts' answer keys
+#: reuse the kernel tier's exercise runs (:func:`run_exercise`).
+SHARED_WORK = {"test_exercises.py": "exercises", "test_handouts.py": "exercises"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test by the fixtures it uses (its whole fixture closure)."""
+    """Mark every test by the fixtures it uses (its whole fixture closure), and group
+    it with its file for the parallel run (a file's module fixtures are made once, and
+    its tests run in the order written)."""
     for item in items:
+        item.add_marker(pytest.mark.xdist_group(SHARED_WORK.get(item.path.name, item.path.name)))
         used = set(getattr(item, "fixturenames", ()))
         # A parameter whose value names a fixture (``request.getfixturevalue(edition)``
         # with ``edition`` in ["site", "site_vi"]) uses that fixture too.

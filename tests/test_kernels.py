@@ -99,3 +99,24 @@ def test_a_kernel_that_does_not_start_fails_its_chapter_only(
     assert isinstance(result.err, RuntimeError)
     assert "Kernel didn't respond in 60 seconds" in result.exc_string
     assert result.exc_string.startswith("Traceback")
+
+
+@pytest.mark.kernel  # one kernel
+def test_an_exercise_kernel_uses_sockets_of_its_own(tmp_path: Path) -> None:
+    """The exercises' kernels (kernel tier, answer keys) are started by the test process,
+    beside the build's and another test worker's: they talk over Unix sockets too."""
+    from ictstory.trainers import exercises
+
+    chapter = tmp_path / "chapters" / "demo.md"
+    chapter.parent.mkdir(parents=True)
+    chapter.write_text("# Demo\n\nNo code above the exercise.\n", encoding="utf-8")
+    probe = (
+        "import json\nfrom ipykernel.connect import get_connection_info\n"
+        "info = get_connection_info(unpack=True)\n"
+        "print(json.dumps({k: info[k] for k in ('transport', 'ip')}))"
+    )
+    exercise = exercises.Exercise(Path("chapters/demo.md"), 1, 1, probe)
+    outputs = exercises.run(exercise, tmp_path, timeout=120)
+    info = json.loads(outputs[0]["text"].strip().splitlines()[-1])
+    assert info["transport"] == "ipc"
+    assert info["ip"].endswith("-ipc") or "/ik" in info["ip"], info

@@ -27,7 +27,8 @@ def _copy_commands() -> dict[str, str]:
     return found
 
 
-def test_the_documented_copy_command_gives_a_working_copy(tmp_path: Path) -> None:
+def test_the_documented_copy_command_gives_a_working_copy(tmp_path: Path, site_root: Path) -> None:
+    """Copies the built site (``site_root``: a built-site test, not of the fast tier)."""
     commands = _copy_commands()
     assert commands["en"] == commands["vi"]
     link = ROOT / "_build" / "html"

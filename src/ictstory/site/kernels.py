@@ -17,38 +17,12 @@ failed: <error>`` with its traceback (and :mod:`ictstory.build.buildlog` summari
 
 from __future__ import annotations
 
-import tempfile
 import traceback
-import uuid
-from pathlib import Path
 from typing import Any
 
-#: A Unix socket's path has at most 107 bytes; ``-<port>`` is added to this name.
-MAX_NAME = 90
+from ictstory.kernelsockets import MAX_NAME, ipc_name, use_ipc
 
-
-def ipc_name() -> str:
-    """A socket name prefix no other kernel uses: Jupyter's runtime folder (else the
-    temporary folder, when that path would be too long), a random id."""
-    from jupyter_core.paths import jupyter_runtime_dir
-
-    name = f"ictstory-{uuid.uuid4().hex[:20]}-ipc"
-    for folder in (Path(jupyter_runtime_dir()), Path(tempfile.gettempdir())):
-        if len(str(folder / name)) <= MAX_NAME:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError:
-                continue
-            return str(folder / name)
-    return str(Path(tempfile.mkdtemp(prefix="ik")) / "k")
-
-
-def use_ipc(manager: Any) -> Any:
-    """Set a kernel manager (before its kernel starts) to Unix sockets of its own."""
-    manager.transport = "ipc"
-    manager.ip = ipc_name()
-    return manager
-
+__all__ = ["MAX_NAME", "install", "ipc_name", "use_ipc"]
 
 def _kernels_over_files() -> None:
     from nbclient import NotebookClient

@@ -93,6 +93,8 @@ def run(exercise: Exercise, root: Path | None = None, timeout: int = 300) -> lis
     """
     import nbclient
 
+    from ictstory.kernelsockets import use_ipc
+
     root = root or project_root()
     notebook = notebook_for(exercise, root)
     env = {"ICTSTORY_LANG": exercise.language, "ICTSTORY_ROOT": str(root)}
@@ -105,6 +107,9 @@ def run(exercise: Exercise, root: Path | None = None, timeout: int = 300) -> lis
             kernel_name="python3",
             resources={"metadata": {"path": str((root / exercise.chapter).parent)}},
         )
+        # sockets of its own: kernels started at once in parallel test workers never
+        # share a TCP port (:mod:`ictstory.kernelsockets`)
+        use_ipc(client.create_kernel_manager())
         client.execute()
     finally:
         for key, value in saved.items():
