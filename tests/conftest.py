@@ -33,6 +33,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from ictstory.site.execute import cache_lock
 from ictstory.trainers.exercises import Exercise
+from ictstory.trainers.exercises import run as _run_in_a_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The published site: the root page and one folder per edition.
@@ -135,12 +136,11 @@ def run_exercise(
     The kernel tier (tests/test_exercises.py) and the answer keys of the handouts
     (tests/test_handouts.py) need the same outputs of the same runs: the second asker
     gets a copy of the first run's outputs. A run that fails is not kept (it fails
-    again for the next asker)."""
-    from ictstory.trainers import exercises
-
+    again for the next asker). The run is the function bound at import: the handouts'
+    fixture patches ``exercises.run`` with this one, which must not call itself."""
     key = _exercise_key(exercise, root)
     if key not in _EXERCISE_RUNS:
-        _EXERCISE_RUNS[key] = exercises.run(exercise, root, timeout=timeout)
+        _EXERCISE_RUNS[key] = _run_in_a_kernel(exercise, root, timeout=timeout)
     return copy.deepcopy(_EXERCISE_RUNS[key])
 
 

@@ -39,7 +39,7 @@ from ictstory.trainers import trainer  # noqa: E402
 pytestmark = pytest.mark.slow
 
 #: Test tooling and what only it needs: in neither wheelhouse.
-TESTING = {"pytest", "playwright", "ruff", "pluggy", "iniconfig", "pyee"}
+TESTING = {"pytest", "pytest-xdist", "execnet", "playwright", "ruff", "pluggy", "iniconfig", "pyee"}
 HOST = "linux-x86_64"
 
 

@@ -59,7 +59,7 @@ FULL_REQUIREMENTS = ROOT / "requirements.txt"
 INSTALLER = ROOT / "tools" / "room_install.py"
 #: Direct requirements that only the tests use; they and what only they need stay
 #: out of both wheelhouses.
-TEST_TOOLS = frozenset({"pytest", "playwright", "ruff"})
+TEST_TOOLS = frozenset({"pytest", "pytest-xdist", "playwright", "ruff"})
 INDEX = "https://pypi.org/simple"
 
 
