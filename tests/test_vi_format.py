@@ -377,7 +377,7 @@ def test_chart_in_vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "quý III/2021" in {r["period_vi"] for r in dataset}
     assert (
         'Nguồn: <a href="sources.html#src-000_4f4ee2cd52f97149">Bộ Thông tin và Truyền thông, '
-        "Giao ban quý III/2021 (tường thuật hội nghị, tháng 10/2021)</a>." in markup
+        "Giao ban quý III/2021 (báo cáo hội nghị, tháng 10/2021)</a>." in markup
     )
     assert "<th scope='col'>Chỉ tiêu</th>" in markup and "label en" not in markup
     assert "<td>77.254</td>" in markup and "<td>tấn</td>" in markup
