@@ -89,6 +89,7 @@ def add_newer_data(project: Path) -> None:
             "kind": "estimated",
             "source_id": NEW_SOURCE,
             "excerpt": NEW_EXCERPT,
+            "excerpt_en": "the share of level-4 online public services is estimated at 55.4%",
         }
     )
     fid, value, _ = CORRECTED
