@@ -10,9 +10,9 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 # `make test` runs the suite on two pytest-xdist workers by default (TEST_WORKERS=auto:
 # one per core; TEST_WORKERS=0 runs it in one process). Measured from a fresh clone on
-# this 2-core machine: 59.5 min on two workers (4d0a1d1); in one process (b20931f) only
-# 56% of the tests had run after 44 min. The builds, kernels and Chromium the tests start
-# already use both cores, so the gain is smaller than two. The fast tier (`make check`: pure Python, no builds)
+# this 2-core machine: 59.5 min on two workers (4d0a1d1, with other work beside it for
+# 25 min) against 62 min in one process (b20931f, quiet). The builds, kernels and
+# Chromium the tests start already use both cores, so the gain is small. The fast tier (`make check`: pure Python, no builds)
 # gains more: 129-143 s against 278 s.
 TEST_WORKERS ?= auto
 CHECK_WORKERS ?= auto
