@@ -218,7 +218,9 @@ def test_a_killed_holder_leaves_no_writer_behind(root: Path) -> None:
             f"({worker}); stopping them."
         )
         nxt.expect("locked")
-        assert not alive(worker)
+        # The lock is free once the killed worker's files are closed, a moment before
+        # the kernel marks it dead: wait for that with a deadline, never a pause.
+        wait_for(lambda: not alive(worker), "the stopped worker to be gone")
         assert _stopped_writing(root)
         (root / "release").touch()
         nxt.expect("released")

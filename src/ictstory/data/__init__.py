@@ -592,8 +592,9 @@ def _validated(descriptor: str, fingerprint: str) -> bool:
     return True
 
 
-def validate_package(descriptor: Path | None = None) -> None:
-    """Raise :class:`DataValidationError` unless every table matches the descriptor.
+def validate_package(descriptor: Path | None = None) -> str:
+    """Raise :class:`DataValidationError` unless every table matches the descriptor;
+    return the data's fingerprint (:func:`_fingerprint`).
 
     Data found valid once, with the same descriptor, files and checking code, is
     not checked again: the result is kept per process and, for valid data, in
@@ -601,19 +602,31 @@ def validate_package(descriptor: Path | None = None) -> None:
     kernel of a build need not validate a large package anew.
     """
     descriptor = (descriptor or descriptor_path()).resolve()
-    _validated(str(descriptor), _fingerprint(descriptor))
+    fingerprint = _fingerprint(descriptor)
+    _validated(str(descriptor), fingerprint)
+    return fingerprint
 
 
 def load_table(name: str, descriptor: Path | None = None) -> pd.DataFrame:
     """One validated table as a DataFrame typed from its schema.
 
     Dates become datetimes, ``-0`` becomes ``0.0`` (so no chart or text shows
-    "-0") and ``\\r\\n`` inside a multiline cell becomes ``\\n``.
+    "-0") and ``\\r\\n`` inside a multiline cell becomes ``\\n``. Each call returns
+    a frame of its own; the parsed table is kept per process while no file of the
+    data changes (its fingerprint is the key), since parsing the descriptor costs
+    more than a chapter's own work.
     """
     descriptor = (descriptor or descriptor_path()).resolve()
-    validate_package(descriptor)
+    fingerprint = validate_package(descriptor)
     notify_read("table", name)
-    return textrefs.resolve_table(name, _read_table(name, descriptor), descriptor, load_figures)
+    table = _parsed_table(name, str(descriptor), fingerprint).copy()
+    return textrefs.resolve_table(name, table, descriptor, load_figures)
+
+
+@lru_cache(maxsize=64)
+def _parsed_table(name: str, descriptor: str, fingerprint: str) -> pd.DataFrame:
+    """:func:`_read_table` kept per table and data fingerprint (callers copy it)."""
+    return _read_table(name, Path(descriptor))
 
 
 def _read_table(name: str, descriptor: Path) -> pd.DataFrame:
