@@ -139,11 +139,11 @@ axe:  ## Install axe-core (package-lock.json, integrity-checked) into node_modul
 check: setup  ## Fast tier: lint, data validation and the tests that need no build (~2 min)
 	$(BIN)/ruff check src tests tools
 	$(BIN)/python -m ictstory.data
-	$(BIN)/python -m pytest -q -n $(CHECK_WORKERS) --dist loadgroup -m "not site and not browser and not kernel and not slow"
+	$(BIN)/python -m pytest -q -n $(CHECK_WORKERS) --dist loadfile -m "not site and not browser and not kernel and not slow"
 
 test: book browser axe  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 # HOST=0.0.0.0 serves the room's network too, and prints the addresses to give
 # participants. The data is checked and the book built first; when the data has a

@@ -57,18 +57,36 @@ TIERS = ("site", "browser", "kernel", "slow")
 FAST = "not site and not browser and not kernel and not slow"
 
 
-#: Test files whose tests share one session's work, so one test worker runs them all
-#: (``make test`` runs ``pytest -n auto --dist loadgroup``): the handouts' answer keys
-#: reuse the kernel tier's exercise runs (:func:`run_exercise`).
+#: Test files whose tests share one session's work, so one test worker runs them all:
+#: the handouts' answer keys reuse the kernel tier's exercise runs (:func:`run_exercise`).
 SHARED_WORK = {"test_exercises.py": "exercises", "test_handouts.py": "exercises"}
 
 
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test goes to one worker with: its file, or the name of the
+    files that share work (:data:`SHARED_WORK`)."""
+    path = nodeid.split("::", 1)[0]
+    return SHARED_WORK.get(Path(path).name, path)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Parallel runs (``make test``: ``pytest -n auto``) give each worker whole files
+    (:func:`work_unit`), so a file's module fixtures are made once and its tests run in
+    the order written. (pytest-xdist's own ``loadgroup`` reads groups from a node id
+    attribute that pytest 9.2 no longer has: each test went to whichever worker was
+    free, and the slow tier's module builds were made twice.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByFile(config, log)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test by the fixtures it uses (its whole fixture closure), and group
-    it with its file for the parallel run (a file's module fixtures are made once, and
-    its tests run in the order written)."""
+    """Mark every test by the fixtures it uses (its whole fixture closure)."""
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(SHARED_WORK.get(item.path.name, item.path.name)))
         used = set(getattr(item, "fixturenames", ()))
         # A parameter whose value names a fixture (``request.getfixturevalue(edition)``
         # with ``edition`` in ["site", "site_vi"]) uses that fixture too.
@@ -335,12 +353,16 @@ def wait_for_charts(page: Page) -> int:
     """Wait until every chart of the page is interactive and drawn for its column.
 
     The chart libraries load when a chart nears the viewport (on a phone), so the first
-    chart is scrolled into view. A chart whose column changed width after it was drawn
-    (the page's layout settling, slowly on a loaded machine) is drawn again: the charts
-    must also have stopped changing before anyone measures them."""
+    chart is scrolled into view; a chart is drawn interactively only when reached, so
+    the page is then asked to draw them all (``window.ictstoryCharts.drawAll``). A chart
+    whose column changed width after it was drawn (the page's layout settling, slowly
+    on a loaded machine) is drawn again: the charts must also have stopped changing
+    before anyone measures them."""
     count = page.locator(".ictstory-chart").count()
     if count:
         page.locator(".ictstory-chart").first.scroll_into_view_if_needed()
+        page.wait_for_function("() => window.ictstoryCharts", timeout=20_000)
+        page.evaluate("() => window.ictstoryCharts.drawAll()")
         page.wait_for_function(
             "() => [...document.querySelectorAll('.ictstory-chart')]"
             ".every(f => f.dataset.rendered)",

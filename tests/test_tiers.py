@@ -124,3 +124,65 @@ def test_the_fast_tier_selects_no_test_that_needs_a_build_or_a_browser(tmp_path:
         assert f"{what} but is in the fast tier: request the `{fixture}` fixture" in result.stdout
     assert "8 deselected" in result.stdout
     assert not (tmp_path / "book").exists()
+
+
+PER_FILE = """
+import os
+
+import pytest
+
+
+@pytest.mark.parametrize("n", range(8))
+def test_where(n):
+    with open(os.environ["RAN_LOG"], "a") as log:
+        log.write(f"{__name__} {os.environ['PYTEST_XDIST_WORKER']}\\n")
+"""
+
+
+def test_a_parallel_run_gives_each_worker_whole_files(tmp_path: Path) -> None:
+    """``make test``'s ``-n auto``: a file's tests run on one worker (its module fixtures,
+    such as a build in a copy of the project, are made once), and the files that
+    share work (the exercises and the handouts) on the same one."""
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "conftest.py").write_text(
+        (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    names = ["test_one.py", "test_two.py", "test_three.py", "test_exercises.py", "test_handouts.py"]
+    for name in names:
+        (tests / name).write_text(PER_FILE, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        (ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    dist = re.search(r"^test:.*\n(?:\t.*\n)*?\t.*pytest .*(--dist \w+)", makefile, re.M)
+    assert dist, "make test runs pytest without --dist"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "2",
+            *dist.group(1).split(),
+            "-s",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RAN_LOG": str(tmp_path / "ran")},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    workers: dict[str, set[str]] = {}
+    ran = (tmp_path / "ran").read_text(encoding="utf-8")
+    for module, worker in re.findall(r"^(\w+) (gw\d+)$", ran, re.M):
+        workers.setdefault(module, set()).add(worker)
+    assert set(workers) == {n.removesuffix(".py") for n in names}, result.stdout[-2000:]
+    assert all(len(w) == 1 for w in workers.values()), workers
+    assert workers["test_exercises"] == workers["test_handouts"], workers
+    assert len(set().union(*workers.values())) == 2, "both workers should get files"

@@ -1,5 +1,7 @@
-/* Renders every .ictstory-chart block with the locally shipped Vega-Embed,
- * in the site's light or dark mode, and re-renders when the mode changes.
+/* Renders each .ictstory-chart block with the locally shipped Vega-Embed, in the
+ * site's light or dark mode, when the reader nears or touches it (on a wide screen
+ * also when the browser is idle; window.ictstoryCharts.drawAll() draws them all),
+ * and re-renders the drawn ones when the mode changes.
  *
  * Each block arrives with a static SVG of the chart (drawn at build time), so
  * it is visible before, and without, this script. A new interactive view is
@@ -794,8 +796,57 @@
     });
   }
 
-  function renderAll() {
-    document.querySelectorAll(".ictstory-chart").forEach(render);
+  function figures() {
+    return Array.prototype.slice.call(document.querySelectorAll(".ictstory-chart"));
+  }
+
+  // A chart is drawn interactively once: when it nears the viewport, when the reader
+  // touches or tabs into it, on a wide screen when the browser is idle, or when
+  // asked (drawAll). Until then its static drawing stays, so a long chapter does not
+  // hold the phone's main thread drawing charts nobody has reached (issue 21).
+  function draw(figure) {
+    if (figure._ictstoryWanted) { return; }
+    figure._ictstoryWanted = true;
+    render(figure);
+  }
+
+  function drawAll() {
+    figures().forEach(draw);
+  }
+
+  function redrawDrawn() {
+    figures().filter(function (f) { return f._ictstoryWanted; }).forEach(render);
+  }
+
+  function drawWhenReached(list) {
+    list.forEach(function (figure) {
+      ["pointerdown", "focusin"].forEach(function (type) {
+        figure.addEventListener(type, function () { draw(figure); }, { once: true });
+      });
+    });
+    if (!("IntersectionObserver" in window)) { drawAll(); return; }
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        near.unobserve(entry.target);
+        draw(entry.target);
+      });
+    }, { rootMargin: "50% 0px" });
+    list.forEach(function (figure) { near.observe(figure); });
+  }
+
+  // Wide screens: the charts not yet reached, one per idle moment, so each drawing
+  // is a task of its own and the reader finds them interactive.
+  function drawWhenIdle() {
+    if (!window.matchMedia("(min-width: 992px)").matches) { return; }
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
+    function next() {
+      var waiting = figures().filter(function (f) { return !f._ictstoryWanted; });
+      if (!waiting.length) { return; }
+      draw(waiting[0]);
+      idle(next, { timeout: 3000 });
+    }
+    idle(next, { timeout: 3000 });
   }
 
   function start() {
@@ -804,10 +855,12 @@
       return;
     }
     watchTooltip();
-    renderAll();
+    window.ictstoryCharts = { drawAll: drawAll };
+    drawWhenReached(figures());
+    drawWhenIdle();
     var last = isDark();
     new MutationObserver(function () {
-      if (isDark() !== last) { last = isDark(); renderAll(); }
+      if (isDark() !== last) { last = isDark(); redrawDrawn(); }
     }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     // A column that changes width (a phone turned, a window resized) redraws its
     // charts, so they keep fitting it; small changes (a scrollbar) do not.
@@ -818,6 +871,8 @@
         entries.forEach(function (entry) {
           var figure = entry.target;
           var width = Math.round(entry.contentRect.width);
+          // not drawn yet: it will be drawn for the width it has then
+          if (!figure._ictstoryWanted) { figure._ictstoryWidth = width; return; }
           if (figure._ictstoryWidth === undefined) { figure._ictstoryWidth = width; return; }
           if (Math.abs(width - figure._ictstoryWidth) < 24) { return; }
           figure._ictstoryWidth = width;
