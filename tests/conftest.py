@@ -352,15 +352,18 @@ def wait_until_still(page: Page, selector: str, quiet: int = 500, limit: int = 3
 def wait_for_charts(page: Page) -> int:
     """Wait until every chart of the page is interactive and drawn for its column.
 
-    The chart libraries load when a chart nears the viewport (on a phone), so the first
-    chart is scrolled into view; a chart is drawn interactively only when reached, so
-    the page is then asked to draw them all (``window.ictstoryCharts.drawAll``). A chart
+    On a phone the chart libraries load at the reader's first act (a key here: the
+    static drawings are the charts' facade until then), on a wide screen when a chart
+    is in view, so the first chart is scrolled into view too; a chart is drawn
+    interactively only when reached, so the page is then asked to draw them all
+    (``window.ictstoryCharts.drawAll``). A chart
     whose column changed width after it was drawn (the page's layout settling, slowly
     on a loaded machine) is drawn again: the charts must also have stopped changing
     before anyone measures them."""
     count = page.locator(".ictstory-chart").count()
     if count:
         page.locator(".ictstory-chart").first.scroll_into_view_if_needed()
+        page.keyboard.press("Shift")
         page.wait_for_function("() => window.ictstoryCharts", timeout=20_000)
         page.evaluate("() => window.ictstoryCharts.drawAll()")
         page.wait_for_function(

@@ -1,12 +1,16 @@
 /* Loads the chart libraries without holding up the page (issue 9).
  *
  * Every chart arrives as a static SVG drawn at build time, so the reader sees it
- * at first paint. The Vega libraries (about 300 KB gzip), the site's chart theme
- * and ictstory-charts.js, which makes the charts interactive, are fetched only
- * when a chart enters the viewport; on a wide screen (a
- * desktop, seldom on a metered connection) also once the browser is idle after
- * the page has loaded, so the charts are interactive before the reader gets
- * there. In the listed order, once.
+ * at first paint: the static drawing is the chart's facade. The Vega libraries
+ * (about 300 KB gzip), the site's chart theme and ictstory-charts.js, which makes
+ * the charts interactive, are fetched in the listed order, once:
+ * - on a narrow screen (a phone), at the reader's first scroll, touch, key or
+ *   pointer move, so loading a page never spends the phone's main thread on
+ *   drawing charts (issue 21: first paint and blocking time); the charts near the
+ *   viewport are then drawn, the others when the reader reaches them;
+ * - on a wide screen (a desktop, seldom on a metered connection), when a chart
+ *   enters the viewport or once the browser is idle after the page has loaded,
+ *   so the charts are interactive before the reader gets there.
  * The script's data-ictstory-libs attribute lists them (ictstory.site.sphinx_ext). */
 (function () {
   "use strict";
@@ -27,9 +31,22 @@
     });
   }
 
+  var FIRST_ACTS = ["scroll", "wheel", "touchstart", "pointerdown", "pointermove", "keydown"];
+
+  function atFirstAct() {
+    function act() {
+      FIRST_ACTS.forEach(function (type) { window.removeEventListener(type, act, true); });
+      load();
+    }
+    FIRST_ACTS.forEach(function (type) {
+      window.addEventListener(type, act, { capture: true, passive: true });
+    });
+  }
+
   function watch() {
     var charts = document.querySelectorAll(".ictstory-chart");
     if (!charts.length) { return; }
+    if (!window.matchMedia("(min-width: 992px)").matches) { atFirstAct(); return; }
     if ("IntersectionObserver" in window) {
       var observer = new IntersectionObserver(function (entries) {
         if (entries.some(function (e) { return e.isIntersecting; })) {
@@ -41,7 +58,6 @@
     } else {
       load();
     }
-    if (!window.matchMedia("(min-width: 992px)").matches) { return; }
     var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 2000); };
     function later() { idle(load, { timeout: 5000 }); }
     if (document.readyState === "complete") { later(); } else { window.addEventListener("load", later); }
