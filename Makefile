@@ -9,11 +9,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 # `make test` runs the suite on two pytest-xdist workers by default (TEST_WORKERS=auto:
-# one per core; TEST_WORKERS=0 runs it in one process). Measured from a fresh clone on
-# this 2-core machine: 59.5 min on two workers (4d0a1d1, with other work beside it for
-# 25 min) against 62 min in one process (b20931f, quiet). The builds, kernels and
-# Chromium the tests start already use both cores, so the gain is small. The fast tier (`make check`: pure Python, no builds)
-# gains more: 129-143 s against 278 s.
+# one per core; TEST_WORKERS=0 runs it in one process), each worker given whole test
+# files (--dist loadfile, tests/conftest.py's scheduler). Measured from a fresh clone on
+# this 2-core machine at f2e9c90, quiet: 1,221 passed in 2,127 s (35.4 min), against
+# 59.5 min at 4d0a1d1, when chapters parsed the data descriptor per table read and
+# xdist's groups were ignored. `make check` balances single tests (--dist load):
+# 873 tests in 110 s.
 TEST_WORKERS ?= auto
 CHECK_WORKERS ?= auto
 PORT   ?= 8000
@@ -139,7 +140,7 @@ axe:  ## Install axe-core (package-lock.json, integrity-checked) into node_modul
 check: setup  ## Fast tier: lint, data validation and the tests that need no build (~2 min)
 	$(BIN)/ruff check src tests tools
 	$(BIN)/python -m ictstory.data
-	$(BIN)/python -m pytest -q -n $(CHECK_WORKERS) --dist loadfile -m "not site and not browser and not kernel and not slow"
+	$(BIN)/python -m pytest -q -n $(CHECK_WORKERS) --dist load -m "not site and not browser and not kernel and not slow"
 
 test: book browser axe  ## Build, then run the whole test suite (browser tests included)
 	$(BIN)/ruff check src tests tools

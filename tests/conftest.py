@@ -69,12 +69,15 @@ def work_unit(nodeid: str) -> str:
     return SHARED_WORK.get(Path(path).name, path)
 
 
-def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
-    """Parallel runs (``make test``: ``pytest -n auto``) give each worker whole files
-    (:func:`work_unit`), so a file's module fixtures are made once and its tests run in
-    the order written. (pytest-xdist's own ``loadgroup`` reads groups from a node id
-    attribute that pytest 9.2 no longer has: each test went to whichever worker was
-    free, and the slow tier's module builds were made twice.)"""
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadfile`` (``make test``: ``pytest -n auto``) each worker gets whole
+    files (:func:`work_unit`), so a file's module fixtures are made once and its tests
+    run in the order written. (pytest-xdist's own ``loadgroup`` reads groups from a node
+    id attribute that pytest 9.2 no longer has: each test went to whichever worker was
+    free, and the slow tier's module builds were made twice.) Any other ``--dist``
+    keeps xdist's own scheduler: ``make check`` balances single tests (``load``)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
     from xdist.scheduler import LoadScopeScheduling
 
     class ByFile(LoadScopeScheduling):
