@@ -359,10 +359,9 @@ def wait_for_charts(page: Page) -> int:
     static drawings are the charts' facade until then), on a wide screen when a chart
     is in view, so the first chart is scrolled into view too; a chart is drawn
     interactively only when reached, so the page is then asked to draw them all
-    (``window.ictstoryCharts.drawAll``). A chart
-    whose column changed width after it was drawn (the page's layout settling, slowly
-    on a loaded machine) is drawn again: the charts must also have stopped changing
-    before anyone measures them."""
+    (``window.ictstoryCharts.drawAll``). A chart whose column changed width after it
+    was drawn (the page's layout settling, slowly on a loaded machine) is drawn again:
+    the charts must also have stopped changing before anyone measures them."""
     count = page.locator(".ictstory-chart").count()
     if count:
         page.locator(".ictstory-chart").first.scroll_into_view_if_needed()
