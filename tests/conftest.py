@@ -296,7 +296,21 @@ def open_page(browser: Browser, server: str, path: str, **context: object) -> tu
         lambda r: log.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
     )
     page.goto(f"{server}/{path}", wait_until="load")
+    wait_for_scripts(page)
     return page, log
+
+
+#: True once the page's scripts have run: they are added after its first paint
+#: (:mod:`ictstory.site.paint_first`), possibly after the load event.
+SCRIPTS_READY = (
+    "() => !document.getElementById('ictstory-later')"
+    " || document.documentElement.dataset.ictstoryScripts === 'ready'"
+)
+
+
+def wait_for_scripts(page: Page, timeout: int = 30_000) -> None:
+    """Wait until the page's scripts (theme, copy buttons, chart loader) have run."""
+    page.wait_for_function(SCRIPTS_READY, timeout=timeout)
 
 
 #: axe-core, pinned in package-lock.json; `make axe` installs it with `npm ci`.
@@ -362,6 +376,7 @@ def wait_for_charts(page: Page) -> int:
     (``window.ictstoryCharts.drawAll``). A chart whose column changed width after it
     was drawn (the page's layout settling, slowly on a loaded machine) is drawn again:
     the charts must also have stopped changing before anyone measures them."""
+    wait_for_scripts(page)  # the chart loader listens for the first act once it has run
     count = page.locator(".ictstory-chart").count()
     if count:
         page.locator(".ictstory-chart").first.scroll_into_view_if_needed()

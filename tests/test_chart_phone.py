@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, serve, wait_for_charts
+from conftest import ROOT, serve, wait_for_charts, wait_for_scripts
 from playwright.sync_api import Browser, Page
 
 WIDTHS = (320, 375, 414)
@@ -136,6 +136,7 @@ def test_drawn_charts_keep_their_text_inside_and_apart(
     clipped, collide, measured = [], [], 0
     for path in pages:
         page.goto(f"{root_server}/{path}", wait_until="load")
+        wait_for_scripts(page)
         for mode in ("light", "dark"):
             if mode == "dark":
                 _set_mode(page, mode)
@@ -175,7 +176,7 @@ def test_static_drawings_keep_their_text_inside_apart_and_readable(
         )
         page = context.new_page()
         for path in pages:
-            page.goto(f"{root_server}/{path}", wait_until="load")
+            page.goto(f"{root_server}/{path}", wait_until="load")  # scripts off
             facts = page.evaluate(MEASURE, [STATIC, EDGE, OVERLAP])
             measured += len(facts)
             a, b = problems_of(facts, f"{path} {width}px static")
@@ -242,6 +243,7 @@ def test_a_tap_beside_a_small_mark_opens_a_compact_card(
     )
     page = context.new_page()
     page.goto(f"{root_server}/{path}", wait_until="load")
+    wait_for_scripts(page)
     wait_for_charts(page)
     marks = [m for m in page.evaluate(SMALL_MARKS) if m["w"] > 0]
     assert marks, "no small mark with a tooltip on the page"
@@ -278,6 +280,7 @@ def test_the_timeline_is_a_list_by_date_on_a_phone(browser: Browser, root_server
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         page.goto(f"{root_server}/en/chapters/timeline.html", wait_until="load")
+        wait_for_scripts(page)
         figure = page.locator("figure.ictstory-chart:has(.ictstory-chart__list)").first
         items = figure.locator(".ictstory-chart__list li")
         assert items.count() >= 10

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import open_page, serve
+from conftest import open_page, serve, wait_for_scripts
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -59,6 +59,7 @@ def test_search_works_from_a_file_copy(site_root: Path, browser: Browser) -> Non
     page = context.new_page()
     try:
         page.goto((site_root / "vi" / "search.html").as_uri() + "?q=buu+chinh")
+        wait_for_scripts(page)
         links = _search_results(page)
     finally:
         context.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import open_page, serve
+from conftest import open_page, serve, wait_for_scripts
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
@@ -42,6 +42,7 @@ def test_search_from_files_lists_results_without_console_errors(
     try:
         url = (site_root / edition / "search.html").as_uri() + f"?q={QUERIES[edition]}"
         page.goto(url)
+        wait_for_scripts(page)
         links = _finished(page)
         extracts = page.locator("#search-results li p.context").count()
     finally:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, serve
+from conftest import ROOT, serve, wait_for_scripts
 from playwright.sync_api import Browser
 
 from ictstory.site.front import CODE_CLASS, OBJECTIVES_CLASS, WORDS
@@ -126,6 +126,7 @@ def test_the_point_comes_first_on_a_phone(
     try:
         page = context.new_page()
         page.goto(f"{root_server}/{edition}/chapters/{chapter}.html", wait_until="load")
+        wait_for_scripts(page)
         page.evaluate("() => document.fonts.ready.then(() => true)")
         found = page.evaluate(_MEASURE, ["ictstory-inshort", "ictstory-deck-link"])
         where = f"{edition}/{chapter}"

@@ -24,7 +24,7 @@ import pydata_sphinx_theme
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, book_pages, next_frame, serve, wait_for_charts
+from conftest import ROOT, book_pages, next_frame, serve, wait_for_charts, wait_for_scripts
 from docutils import nodes
 from docutils.utils import new_document
 from playwright.sync_api import Browser
@@ -167,6 +167,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
     wide = []
     for path in pages:
         page.goto(f"{url}/{path}", wait_until="load")
+        wait_for_scripts(page)
         wait_for_charts(page)
         scroll, inner = page.evaluate(
             "() => [document.documentElement.scrollWidth, window.innerWidth]"
@@ -188,6 +189,7 @@ def test_chart_actions_stand_out(
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(f"{url}/en/chapters/telecom.html", wait_until="load")
+    wait_for_scripts(page)
     wait_for_charts(page)
     found = page.evaluate(
         """() => {
@@ -239,6 +241,7 @@ def test_printed_chapter_has_no_nearly_empty_page(
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{url}/{path}", wait_until="load")
+    wait_for_scripts(page)
     wait_for_charts(page)
     pdf = tmp_path / "chapter.pdf"
     page.pdf(path=str(pdf), format="A4")
@@ -448,6 +451,7 @@ def test_header_and_sidebar_on_load(
         if path.rsplit("/", 1)[-1] in ("search.html", "genindex.html"):
             continue
         page.goto(f"{url}/{path}", wait_until="load")
+        wait_for_scripts(page)
         next_frame(page)
         facts = page.evaluate(HEADER_FACTS)
         if (

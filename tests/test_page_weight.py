@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import book_pages, next_frame, open_page, serve
+from conftest import book_pages, next_frame, open_page, serve, wait_for_scripts
 from playwright.sync_api import Browser, Page, Response
 
 pytestmark = pytest.mark.browser
@@ -64,6 +64,7 @@ def _visit(browser: Browser, server: str, path: str, **context: object) -> list[
     page.on("requestfailed", lambda request: failed.append(request.url))
     fetched = _record(page)
     page.goto(f"{server}/{path}", wait_until="networkidle")
+    wait_for_scripts(page)
     page.mouse.wheel(0, 60)  # the reader's first act: a phone then fetches the charts' code
     page.wait_for_load_state("networkidle")
     # every request the page made has been answered (or refused) and recorded
@@ -103,6 +104,7 @@ def test_search_page_loads_search_assets(browser: Browser, server: str) -> None:
     page, log = open_page(browser, server, "index.html")
     fetched = _record(page)
     page.goto(f"{server}/search.html?q=telecom", wait_until="networkidle")
+    wait_for_scripts(page)
     page.wait_for_selector("#search-results li", timeout=10_000)
     urls = [url for url, _ in fetched]
     for asset in SEARCH_ASSETS:
@@ -208,6 +210,7 @@ def test_no_page_shifts_while_it_loads_on_a_phone(browser: Browser, site_root: P
                 path = f"{edition}/{page_path.relative_to(site_root / edition).as_posix()}"
                 page = context.new_page()
                 page.goto(f"{url}/{path}", wait_until="load")
+                wait_for_scripts(page)
                 next_frame(page)
                 shifts = page.evaluate("window.__shifts")
                 total = sum(value for value, _ in shifts)
@@ -216,3 +219,40 @@ def test_no_page_shifts_while_it_loads_on_a_phone(browser: Browser, site_root: P
                 page.close()
         context.close()
     assert over == []
+
+
+#: The start of every script request, the first paint and whether the scripts ran.
+PAINT_AND_SCRIPTS = """() => ({
+  paint: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime,
+  scripts: performance.getEntriesByType('resource')
+    .filter(r => r.initiatorType === 'script' || /\\.js(\\?|$)/.test(r.name))
+    .map(r => [r.name.split('/').pop(), r.startTime]),
+  ready: document.documentElement.dataset.ictstoryScripts,
+})"""
+
+
+def test_no_script_is_fetched_before_the_first_paint(browser: Browser, site_root: Path) -> None:
+    """On a phone, every book page of both editions (the search page aside) paints
+    before it asks for any script; its scripts then run (issue 21: the deferred
+    scripts' requests held up the largest paint)."""
+    early, idle = [], []
+    with serve(site_root) as url:
+        context = browser.new_context(**PHONE)
+        for edition in ("en", "vi"):
+            for page_path in book_pages(site_root / edition):
+                if page_path.name == "search.html":
+                    continue
+                path = f"{edition}/{page_path.relative_to(site_root / edition).as_posix()}"
+                page = context.new_page()
+                page.goto(f"{url}/{path}", wait_until="load")
+                wait_for_scripts(page)
+                seen = page.evaluate(PAINT_AND_SCRIPTS)
+                assert seen["paint"] is not None, f"{path}: no first paint recorded"
+                assert seen["ready"] == "ready", path
+                early += [f"{path}: {name}" for name, at in seen["scripts"] if at < seen["paint"]]
+                if not seen["scripts"]:
+                    idle.append(path)
+                page.close()
+        context.close()
+    assert early == []
+    assert idle == [], "pages that fetched no script at all (the loader did not run)"

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, open_page, serve, site_pages, wait_for_charts
+from conftest import ROOT, open_page, serve, site_pages, wait_for_charts, wait_for_scripts
 from playwright.sync_api import Browser, Locator, Page
 
 from ictstory.build import publish
@@ -326,6 +326,7 @@ def test_share_panel_permalink_and_language_link(browser: Browser, both: str) ->
     assert f'src="{embed_url}"' in code and code.startswith("<iframe ")
     # the permalink: the chart's title lands below the sticky header
     page.goto(link)
+    wait_for_scripts(page)
     page.wait_for_function("(id) => location.hash === '#' + id", arg=anchor)
     next_top = page.evaluate(
         """(id) => {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import open_page, serve
+from conftest import open_page, serve, wait_for_scripts
 from playwright.sync_api import Browser, Page
 
 from ictstory.trainers import slides
@@ -294,6 +294,7 @@ def test_every_slide_fits_the_screen(
         for i, path in enumerate(decks):
             if i:
                 page.goto(f"{server}/{path}", wait_until="load")
+                wait_for_scripts(page)
             views += page.locator("section.slide").count()
             bad += _step_through(page, size, path.split("/")[0], path)
         page.context.close()

@@ -17,7 +17,9 @@
   no empty top bar (``templates/``), a ``<meta name="description">`` on every page,
   ``hreflang`` alternates only when the site's address (``html.baseurl``) is set,
   and scrolling code blocks reachable by keyboard; one stylesheet a page, merged
-  from all it links and pruned of rules no page uses (:mod:`ictstory.site.cssprune`).
+  from all it links and pruned of rules no page uses (:mod:`ictstory.site.cssprune`);
+  the page's deferred scripts fetched only after its first paint
+  (:mod:`ictstory.site.paint_first`).
 * Publishes every chapter as a notebook and as its source, with a "Run this
   chapter" box on its page, and lets the theme's repository and launch buttons
   appear only when ``repository.url`` is set (:mod:`ictstory.site.notebooks_download`).
@@ -48,6 +50,7 @@ from ictstory.site import (
     front,
     glossary,
     notebooks_download,
+    paint_first,
 )
 from ictstory.site.search_vi import SearchVietnamese
 from ictstory.story import deps
@@ -428,6 +431,12 @@ def _merge_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     cssprune.inline_head_script(Path(app.outdir), "_static/documentation_options.js")
 
 
+def _paint_first(app: Sphinx, exception: Exception | None) -> None:
+    """Every page's deferred scripts wait for its first paint (:mod:`.paint_first`)."""
+    if exception is None and app.builder.format == "html":
+        paint_first.paint_first_site(Path(app.outdir))
+
+
 def _add_static_path(app: Sphinx, config: Any) -> None:
     config.html_static_path.append(_relative(STATIC, app.confdir))
 
@@ -474,6 +483,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _set_site_url)
     # after the theme's own build-finished step, which rewrites pygments.css (dark mode)
     app.connect("build-finished", _merge_stylesheets, priority=900)
+    app.connect("build-finished", _paint_first, priority=910)
     app.connect("doctree-resolved", _refuse_trainer_text)
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.add_search_language(SearchVietnamese)
