@@ -32,6 +32,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from ictstory.site.execute import cache_lock
+from ictstory.site.paint_first import SCRIPTS_READY
 from ictstory.trainers.exercises import Exercise
 from ictstory.trainers.exercises import run as _run_in_a_kernel
 
@@ -300,16 +301,9 @@ def open_page(browser: Browser, server: str, path: str, **context: object) -> tu
     return page, log
 
 
-#: True once the page's scripts have run: they are added after its first paint
-#: (:mod:`ictstory.site.paint_first`), possibly after the load event.
-SCRIPTS_READY = (
-    "() => !document.getElementById('ictstory-later')"
-    " || document.documentElement.dataset.ictstoryScripts === 'ready'"
-)
-
-
 def wait_for_scripts(page: Page, timeout: int = 30_000) -> None:
-    """Wait until the page's scripts (theme, copy buttons, chart loader) have run."""
+    """Wait until the page's scripts (theme, copy buttons, chart loader) have run: they
+    are added after its first paint (:mod:`ictstory.site.paint_first`)."""
     page.wait_for_function(SCRIPTS_READY, timeout=timeout)
 
 

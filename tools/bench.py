@@ -110,6 +110,8 @@ def _download_bytes(html: Path, first: str, second: str) -> tuple[int, int, int]
     """Bytes transferred for a first page, then a second one in the same browser."""
     from playwright.sync_api import sync_playwright
 
+    from ictstory.site.paint_first import CHARTS_READY, SCRIPTS_READY
+
     httpd = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html))
     )
@@ -141,6 +143,10 @@ def _download_bytes(html: Path, first: str, second: str) -> tuple[int, int, int]
 
             page.on("requestfinished", on_finished)
             page.goto(f"{base}/{path}", wait_until="networkidle")
+            page.wait_for_function(SCRIPTS_READY)  # they come after the first paint
+            page.mouse.wheel(0, 60)  # a reader's first act: a phone then fetches chart code
+            page.wait_for_function(CHARTS_READY)
+            page.wait_for_load_state("networkidle")
             page.remove_listener("requestfinished", on_finished)
             totals.append(sum(sizes))
         browser.close()

@@ -90,11 +90,19 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """Says nothing when a browser drops a kept-alive connection (it may, at any time)."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextlib.contextmanager
 def serve_gzip(directory: Path) -> Iterator[str]:
     """Serve ``directory`` with gzip on 127.0.0.1 while the block runs; yields the base URL."""
     handler = functools.partial(GzipHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -308,6 +316,8 @@ def visit_weights(site: Path, first: str, second: str) -> tuple[int, int, list[s
     in the same browser (cache warm); and the URLs the first visit fetched."""
     from playwright.sync_api import sync_playwright
 
+    from ictstory.site.paint_first import CHARTS_READY, SCRIPTS_READY
+
     totals: list[int] = []
     fetched: list[str] = []
     with serve_gzip(site) as base, sync_playwright() as p:
@@ -318,6 +328,10 @@ def visit_weights(site: Path, first: str, second: str) -> tuple[int, int, list[s
         page = browser.new_context(viewport={"width": 412, "height": 823}).new_page()
         for path in (first, second):
             page.goto(f"{base}/{path}", wait_until="networkidle")
+            page.wait_for_function(SCRIPTS_READY)  # they come after the first paint
+            page.mouse.wheel(0, 60)  # a reader's first act: a phone then fetches chart code
+            page.wait_for_function(CHARTS_READY)
+            page.wait_for_load_state("networkidle")
             entries = page.evaluate(
                 """() => [performance.getEntriesByType('navigation')[0],
                           ...performance.getEntriesByType('resource')]

@@ -28,6 +28,14 @@ PRELOAD = re.compile(
     r"<link\b(?=[^>]*\srel=[\"']?preload)(?=[^>]*\sas=[\"']?script)[^>]*>\s*", re.I
 )
 TEMPLATE_ID = "ictstory-later"
+#: A browser-side test (JavaScript) that is true once a page's scripts have run, for
+#: the tests and tools that drive a browser: they may come after the load event.
+SCRIPTS_READY = (
+    f"() => !document.getElementById('{TEMPLATE_ID}')"
+    " || document.documentElement.dataset.ictstoryScripts === 'ready'"
+)
+#: ... and once its charts' code has loaded (on a phone, after the reader's first act).
+CHARTS_READY = "() => !document.querySelector('.ictstory-chart') || !!window.ictstoryCharts"
 #: Pages (relative to an edition) whose scripts stay as they are.
 KEEP = frozenset({"search.html"})
 
