@@ -188,7 +188,8 @@ def _describe(key: Key, ids: list[str]) -> str:
 def unlike(chart: alt.TopLevelMixin | dict[str, Any]) -> list[dict[Key, list[str]]]:
     """Every scale of ``chart`` that carries more than one :class:`Key`: for each, the
     keys with the figures (or indicators) drawn under each."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    # not validated here: the chart's page block validates its spec (charts._block)
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     datasets = spec.get("datasets") or {}
     by_scale: dict[tuple, dict[Key, list[str]]] = {}
     for scale, rows in _scales(

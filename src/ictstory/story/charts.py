@@ -211,14 +211,21 @@ ID_FIELDS = frozenset({"figure_id", "event_id", "target_id", "series_id"})
 LIST_META = "ictstory_list"
 
 
-def document_name(source_id: object) -> str:
-    """A document by its short title in the edition's language ("Third-quarter review 2021
-    (report)"), for a tooltip; an id that names no document of ``data/sources.csv`` is
-    kept as it is."""
-    sources = load_table("sources").set_index("source_id")
-    if not isinstance(source_id, str) or source_id not in sources.index:
+def document_names() -> dict[str, str]:
+    """Every document's short title in the edition's language ("Third-quarter review
+    2021 (report)") by its id, for tooltips."""
+    sources = load_table("sources")
+    column = "short_title_vi" if lang() == "vi" else "short_title_en"
+    return dict(zip(sources["source_id"], sources[column].astype(str), strict=True))
+
+
+def document_name(source_id: object, names: dict[str, str] | None = None) -> str:
+    """A document by its short title (:func:`document_names`, read from the data unless
+    given); an id that names no document of ``data/sources.csv`` is kept as it is."""
+    names = document_names() if names is None else names
+    if not isinstance(source_id, str) or source_id not in names:
         return "" if source_id is None else str(source_id)
-    return str(sources.loc[source_id, "short_title_vi" if lang() == "vi" else "short_title_en"])
+    return names[source_id]
 
 
 def compact_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
@@ -254,10 +261,11 @@ def compact_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
 
     walk(spec)
     if named:
+        names = document_names()
         for rows in (spec.get("datasets") or {}).values():
             for row in rows:
                 if "source_id" in row and "source_name" not in row:
-                    row["source_name"] = document_name(row["source_id"])
+                    row["source_name"] = document_name(row["source_id"], names)
     return spec
 
 
@@ -852,7 +860,7 @@ def alt_text(chart: alt.TopLevelMixin) -> str:
     rest are in the data table below the chart)."""
     from ictstory.story.words import word
 
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)  # validated once, by _block
     marks = _marks(spec)
     first = next((mark for mark in ("bar", "line", "point", "circle", "tick") if mark in marks), "")
     kind = word(_MARK_WORDS.get(first, "ui.chart-kind-chart"))
