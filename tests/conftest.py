@@ -409,7 +409,9 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 
 def copy_project(target: Path, with_cache: bool = True) -> Path:
-    """A copy of the project (no site, no venv); with the executed-notebook cache if asked.
+    """A copy of the project (no site, no venv); with the executed-notebook cache if asked,
+    and the records of what each chapter read (``_build/deps``), so that a chapter
+    executes again in the copy only when something it read is different there.
 
     Only for tests outside the fast tier: the ``project_copy`` fixture marks a test slow."""
     _outside_the_fast_tier("a copy of the project")
@@ -421,6 +423,9 @@ def copy_project(target: Path, with_cache: bool = True) -> Path:
                 shutil.copytree(
                     cache, target / "_build" / "stage" / language / "_build" / ".jupyter_cache"
                 )
+                records = ROOT / "_build" / "deps" / language
+                if records.is_dir():
+                    shutil.copytree(records, target / "_build" / "deps" / language)
     return target
 
 

@@ -74,12 +74,14 @@ def must_build(project: Path, *args: str) -> str:
 
 def must_build_side_by_side(*projects: Path) -> list[str]:
     """Build independent copies at the same time (a build alone leaves a core of this
-    machine idle much of the time); each must succeed. Their outputs, in order."""
+    machine idle much of the time), each executing two chapters at once (with no cache,
+    the parallel readers' race on jupyter-cache: ictstory.site.execute); each must
+    succeed. Their outputs, in order."""
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "ictstory.build"],
             cwd=project,
-            env=build_env(project),
+            env=build_env(project, ICTSTORY_JOBS="2"),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -56,10 +56,11 @@ def _site_text(project: Path) -> str:
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A copy of the project without any cache, with an .ipynb beside a chapter's .md
-    (tests/test_notebooks.py), built once with two parallel readers (the first build
-    the tests below change things from); its output."""
-    project = copy_project(tmp_path_factory.mktemp("book") / "book", with_cache=False)
+    """A copy of the project with its executed notebooks (a build from no cache at all,
+    two chapters executing at once, is tests/test_atomic_build.py's clean build) and an
+    .ipynb beside a chapter's .md (tests/test_notebooks.py), built once: the first build
+    the tests below change things from; its output."""
+    project = copy_project(tmp_path_factory.mktemp("book") / "book")
     put_an_ipynb_beside_the_md(project)  # and a chapter's .ipynb copy beside its .md
     first = run_build(project, ICTSTORY_JOBS="2")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
