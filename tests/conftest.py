@@ -297,7 +297,8 @@ def open_page(browser: Browser, server: str, path: str, **context: object) -> tu
         lambda r: log.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
     )
     page.goto(f"{server}/{path}", wait_until="load")
-    wait_for_scripts(page)
+    if context.get("java_script_enabled", True):  # else the page's scripts never run
+        wait_for_scripts(page)
     return page, log
 
 
