@@ -127,8 +127,22 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     project = copy_project(base / "work")
     clean_b = copy_project(base / "clean-b", with_cache=False)
     set_b(clean_b, True)
-    must_build_side_by_side(project, clean_b)
-    return {"project": project, "A": published(project), "B": published(clean_b)}
+    _, clean_log = must_build_side_by_side(project, clean_b)
+    return {
+        "project": project,
+        "A": published(project),
+        "B": published(clean_b),
+        "clean": (clean_b, clean_log),
+    }
+
+
+def test_a_first_build_without_any_cache_succeeds(sites: dict) -> None:
+    """Chapters execute two at a time: the readers must not race to create jupyter-cache
+    or to add its records (the fixture's clean build of B is that build: it fails if
+    the build fails)."""
+    clean_b, log = sites["clean"]
+    assert "postal.md: Executing notebook" in log, "the clean build found a cache"
+    assert (clean_b / "_build" / "html" / "index.html").is_file()
 
 
 def test_a_and_b_differ(sites: dict) -> None:

@@ -174,11 +174,3 @@ def test_broken_cross_reference_fails_the_build(project: Path) -> None:
     assert _published(project) == before
     restored = _build(project)
     assert restored.returncode == 0, restored.stderr[-3000:]
-
-
-def test_a_first_build_without_any_cache_succeeds(first_build: tuple[Path, str]) -> None:
-    """Chapters execute in parallel: two readers must not race to create jupyter-cache.
-    (The module's first build is that build: the fixture fails if it fails.)"""
-    fresh, log = first_build
-    assert "postal.md: Executing notebook" in log, "the first build found a cache"
-    assert (fresh / "_build" / "html" / "index.html").is_file()
