@@ -11,9 +11,9 @@ CHROMIUM ?= /usr/bin/chromium
 # `make test` runs the suite on two pytest-xdist workers by default (TEST_WORKERS=auto:
 # one per core; TEST_WORKERS=0 runs it in one process), each worker given whole test
 # files (--dist loadfile, tests/conftest.py's scheduler). Measured from a fresh clone on
-# this 2-core machine at f2e9c90, quiet: 1,221 passed in 2,127 s (35.4 min), against
-# 59.5 min at 4d0a1d1, when chapters parsed the data descriptor per table read and
-# xdist's groups were ignored. `make check` balances single tests (--dist load):
+# this 2-core machine at f7e9636, quiet: 1,225 tests in 1,829 s (30.5 min; 35.4 min at
+# f2e9c90, 59.5 min at 4d0a1d1, when chapters parsed the data descriptor per table read
+# and xdist's groups were ignored). `make check` balances single tests (--dist load):
 # 873 tests in 110 s.
 TEST_WORKERS ?= auto
 CHECK_WORKERS ?= auto
