@@ -72,7 +72,6 @@ def test_no_serious_axe_violation_on_any_page(
     found = []
     for path in pages:
         page.goto(f"{url}/{path}", wait_until="load")
-        wait_for_scripts(page)
         wait_for_charts(page)
         assert page.evaluate("() => document.documentElement.dataset.theme") == scheme
         found += [f"{path}: {line}" for line in violations(page, axe)]

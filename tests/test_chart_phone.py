@@ -243,7 +243,6 @@ def test_a_tap_beside_a_small_mark_opens_a_compact_card(
     )
     page = context.new_page()
     page.goto(f"{root_server}/{path}", wait_until="load")
-    wait_for_scripts(page)
     wait_for_charts(page)
     marks = [m for m in page.evaluate(SMALL_MARKS) if m["w"] > 0]
     assert marks, "no small mark with a tooltip on the page"

@@ -167,7 +167,6 @@ def test_no_page_scrolls_sideways_on_a_phone(
     wide = []
     for path in pages:
         page.goto(f"{url}/{path}", wait_until="load")
-        wait_for_scripts(page)
         wait_for_charts(page)
         scroll, inner = page.evaluate(
             "() => [document.documentElement.scrollWidth, window.innerWidth]"
@@ -189,7 +188,6 @@ def test_chart_actions_stand_out(
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(f"{url}/en/chapters/telecom.html", wait_until="load")
-    wait_for_scripts(page)
     wait_for_charts(page)
     found = page.evaluate(
         """() => {
@@ -241,7 +239,6 @@ def test_printed_chapter_has_no_nearly_empty_page(
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{url}/{path}", wait_until="load")
-    wait_for_scripts(page)
     wait_for_charts(page)
     pdf = tmp_path / "chapter.pdf"
     page.pdf(path=str(pdf), format="A4")

@@ -40,7 +40,6 @@ from conftest import (
     copy_project,
     open_page,
     wait_for_charts,
-    wait_for_scripts,
     wait_until_still,
 )
 from playwright.sync_api import Browser, Page
@@ -482,7 +481,6 @@ def test_book_keeps_the_static_chart_when_drawing_fails(browser: Browser, server
     )
     page = context.new_page()
     page.goto(f"{server}/chapters/{CHAPTER}.html", wait_until="load")
-    wait_for_scripts(page)
     count = wait_for_charts(page)
     assert count == _show_calls(CHAPTER)
     assert page.locator(".ictstory-chart[data-rendered='error']").count() == count

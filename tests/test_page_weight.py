@@ -15,6 +15,8 @@ import pytest
 from conftest import book_pages, next_frame, open_page, serve, wait_for_scripts
 from playwright.sync_api import Browser, Page, Response
 
+from ictstory.site.paint_first import CHARTS_READY
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
@@ -66,6 +68,7 @@ def _visit(browser: Browser, server: str, path: str, **context: object) -> list[
     page.goto(f"{server}/{path}", wait_until="networkidle")
     wait_for_scripts(page)
     page.mouse.wheel(0, 60)  # the reader's first act: a phone then fetches the charts' code
+    page.wait_for_function(CHARTS_READY)  # counted below, as a reader who scrolls gets them
     page.wait_for_load_state("networkidle")
     # every request the page made has been answered (or refused) and recorded
     deadline = time.monotonic() + 30
@@ -83,6 +86,7 @@ def test_first_visit_to_a_chart_chapter_within_budget(
     over = []
     for path in _chart_pages(site)[:3]:
         fetched = _visit(browser, server, path, **PHONE)
+        assert any("vega-bundle" in url for url, _ in fetched), f"{path}: libraries not counted"
         total = sum(size for _, size in fetched)
         if total > FIRST_VISIT_BUDGET:
             biggest = sorted(fetched, key=lambda f: -f[1])[:5]

@@ -10,8 +10,8 @@ half a second. None of them draws what a reader sees first.
 into an inert ``<template id="ictstory-later">`` (nothing in a template is fetched)
 and writes :data:`LATER` inline after it: once the page is parsed and painted, it
 adds them to the page (in order, like ``defer``), marks the page
-``data-ictstory-scripts="ready"`` when the last has run (tests and the print tools
-wait for that), and runs at once any ``DOMContentLoaded`` listener they add (that
+``data-ictstory-scripts="ready"`` when the last has run (the browser tests and the
+measuring tools wait for that), and runs at once any ``DOMContentLoaded`` listener they add (that
 event has passed; sphinx-design's tab script waits for it unconditionally). The
 search page keeps its scripts as they are: its search tools need doctools.js at once.
 """
@@ -41,9 +41,9 @@ KEEP = frozenset({"search.html"})
 
 #: Adds the template's scripts (in order, as ``defer`` would run them) once the page is
 #: parsed and its first contentful paint has been presented (the Paint Timing entry;
-#: two animation frames where a browser has none), or after 3 s whatever happens (a
-#: page opened in a background tab paints only when shown). Written compact: it is
-#: inline in every page.
+#: two animation frames where a browser has none), or after 10 s whatever happens (a
+#: safety net: a page opened in a background tab paints, and so loads them, when
+#: shown). Written compact: it is inline in every page.
 LATER = """(function(){var d=document,go=0;
 function start(){if(go++)return;
 var all=d.getElementById("ictstory-later").content.querySelectorAll("script"),left=all.length;
@@ -60,7 +60,7 @@ if(P&&(P.supportedEntryTypes||[]).indexOf("paint")>=0)new P(function(l,o){
 if(l.getEntriesByName("first-contentful-paint").length){o.disconnect();setTimeout(start)}
 }).observe({type:"paint",buffered:true});
 else raf(function(){raf(function(){setTimeout(start)})});
-setTimeout(start,3000)}
+setTimeout(start,10000)}
 d.readyState==="loading"?d.addEventListener("DOMContentLoaded",parsed):parsed()})();"""
 
 
